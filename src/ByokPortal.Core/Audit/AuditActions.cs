@@ -1,0 +1,38 @@
+namespace ByokPortal.Core.Audit;
+
+/// <summary>The audit log's action names. One place, so the log's filter lists every action the portal can record.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "person.sign_in";
+    public const string AccessDenied = "access.denied";
+
+    public const string ProviderKeyCreate = "provider_key.create";
+    public const string ProviderKeyUpdate = "provider_key.update";
+    public const string ProviderKeyDelete = "provider_key.delete";
+    public const string ProviderKeyTest = "provider_key.test";
+    public const string ProviderKeyFetchModels = "provider_key.fetch_models";
+    public const string ProviderKeyAssign = "provider_key.assign";
+
+    public const string ModelAdd = "model.add";
+    public const string ModelEnable = "model.enable";
+    public const string ModelDisable = "model.disable";
+    public const string ModelAccessUpdate = "model.access_update";
+
+    public const string ModelsPermissionUpdate = "org.models_permission_update";
+    public const string EnterprisePolicyUpdate = "enterprise.policy_update";
+
+    public const string ApiKeyCreate = "api_key.create";
+    public const string ApiKeyRevoke = "api_key.revoke";
+
+    public const string ModelResolve = "runtime.resolve";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        SignIn, AccessDenied,
+        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyFetchModels, ProviderKeyAssign,
+        ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
+        ModelsPermissionUpdate, EnterprisePolicyUpdate,
+        ApiKeyCreate, ApiKeyRevoke,
+        ModelResolve,
+    ];
+}

@@ -1,0 +1,44 @@
+namespace ByokPortal.Core.Common;
+
+/// <summary>An expected failure of a use case. Messages are shown to people as they are: never put a secret in one.</summary>
+public abstract record Error(string Message);
+
+/// <summary>The object does not exist, or the actor may not know it exists (another organization's objects).</summary>
+public sealed record NotFoundError(string Message = "Not found.") : Error(Message);
+
+/// <summary>The actor can see the object but may not do this to it.</summary>
+public sealed record ForbiddenError(string Message = "You don't have permission to do this.") : Error(Message);
+
+/// <summary>Someone else changed the object since it was read; nothing was overwritten.</summary>
+public sealed record ConflictError(string Message) : Error(Message)
+{
+    public static ConflictError ChangedByAnotherOwner(string what) =>
+        new($"{what} was changed by someone else while you were editing. Nothing was saved; the latest values have been loaded — review them and save again.");
+}
+
+/// <summary>The input was refused; <see cref="Failures"/> maps each field to its messages.</summary>
+public sealed record ValidationError(IReadOnlyDictionary<string, string[]> Failures)
+    : Error(Failures.Count == 0 ? "The input is not valid." : string.Join(" ", Failures.SelectMany(f => f.Value)))
+{
+    public static ValidationError For(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ValidationError From(FluentValidation.Results.ValidationResult result) =>
+        new(result.Errors
+            .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal));
+}
+
+/// <summary>A call to an LLM provider failed; <see cref="Reason"/> says why, without echoing a credential.</summary>
+public sealed record ProviderCallError(ProviderFailureReason Reason, string Message) : Error(Message);
+
+public enum ProviderFailureReason
+{
+    Unauthorized,
+    NotFound,
+    Unreachable,
+    Timeout,
+    RateLimited,
+    InvalidResponse,
+    Refused,
+}

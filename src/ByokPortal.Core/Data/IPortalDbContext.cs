@@ -1,0 +1,55 @@
+using ByokPortal.Core.ApiKeys;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Organizations;
+using ByokPortal.Core.People;
+using ByokPortal.Core.ProviderKeys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace ByokPortal.Core.Data;
+
+/// <summary>
+/// The portal's database as the use cases see it. Implemented by the EF Core context in ByokPortal.Persistence;
+/// one short-lived instance per operation, from <see cref="IPortalDbContextFactory"/>.
+/// </summary>
+public interface IPortalDbContext : IAsyncDisposable
+{
+    DbSet<Enterprise> Enterprises { get; }
+
+    DbSet<Organization> Organizations { get; }
+
+    DbSet<Person> People { get; }
+
+    DbSet<EnterpriseMembership> EnterpriseMemberships { get; }
+
+    DbSet<OrganizationMembership> OrganizationMemberships { get; }
+
+    DbSet<ProviderKey> ProviderKeys { get; }
+
+    DbSet<ProviderKeyAssignment> ProviderKeyAssignments { get; }
+
+    DbSet<CustomModel> CustomModels { get; }
+
+    DbSet<ModelAccessGrant> ModelAccessGrants { get; }
+
+    DbSet<OrganizationModelSetting> OrganizationModelSettings { get; }
+
+    DbSet<OrganizationApiKey> OrganizationApiKeys { get; }
+
+    DbSet<AuditEvent> AuditEvents { get; }
+
+    DatabaseFacade Database { get; }
+
+    EntityEntry<TEntity> Entry<TEntity>(TEntity entity)
+        where TEntity : class;
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+public interface IPortalDbContextFactory
+{
+    Task<IPortalDbContext> CreateAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,18 @@
+namespace ByokPortal.Core.Data;
+
+/// <summary>Patterns for <c>EF.Functions.Like</c>: case-insensitive "contains" on SQLite and on SQL Server's default collation.</summary>
+public static class LikePattern
+{
+    public const string Escape = "\\";
+
+    public static string Contains(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var escaped = text.Trim()
+            .Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal)
+            .Replace("[", "\\[", StringComparison.Ordinal);
+        return "%" + escaped + "%";
+    }
+}

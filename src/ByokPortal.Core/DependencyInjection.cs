@@ -1,0 +1,33 @@
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Organizations;
+using ByokPortal.Core.People;
+using ByokPortal.Core.Workspace;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace ByokPortal.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>The use cases (one class per command or query, named for what it does), their validators and the audit trail.</summary>
+    public static IHostApplicationBuilder AddPortalCore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<PortalDataDirectory>();
+        services.AddValidatorsFromAssemblyContaining<AuditTrail>(ServiceLifetime.Singleton);
+
+        services.AddScoped<SignInPersonCommand>();
+        services.AddScoped<ListDemoPeopleQuery>();
+        services.AddScoped<GetWorkspaceQuery>();
+        services.AddScoped<SearchAuditLogQuery>();
+        services.AddScoped<SearchOrganizationsQuery>();
+        return builder;
+    }
+}

@@ -1,0 +1,23 @@
+namespace ByokPortal.Core.People;
+
+public sealed class Person
+{
+    public const int EmailMaxLength = 254;
+    public const int DisplayNameMaxLength = 200;
+
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    /// <summary>Lower-case e-mail address; unique.</summary>
+    public required string Email { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary>The Entra ID object ID (<c>oid</c>) once the person has signed in with Entra ID; unique when set.</summary>
+    public string? ExternalObjectId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastSignInAt { get; set; }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+}

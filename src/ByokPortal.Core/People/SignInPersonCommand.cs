@@ -1,0 +1,105 @@
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ByokPortal.Core.People;
+
+/// <summary>An identity proven by a sign-in scheme: demo sign-in knows only the e-mail; Entra ID also gives the object ID and name.</summary>
+public sealed record ExternalIdentity(string Email, string? DisplayName, string? ObjectId, string? ClientAddress);
+
+public sealed record SignedInPerson(Guid PersonId, string Email, string DisplayName);
+
+/// <summary>
+/// Maps a signed-in identity to a person: by Entra object ID, then by e-mail. People named in <c>Portal:BootstrapOwners</c>
+/// are created on first sign-in and made owners of the enterprise. Records the sign-in in the audit log.
+/// </summary>
+public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time, IOptions<PortalOptions> options)
+{
+    /// <param name="createUnknown">Entra ID sign-in creates a person record for a new colleague (with no roles); demo sign-in never does.</param>
+    public async Task<Result<SignedInPerson>> ExecuteAsync(ExternalIdentity identity, bool createUnknown, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (string.IsNullOrWhiteSpace(identity.Email))
+        {
+            return ValidationError.For(nameof(identity.Email), "The identity has no e-mail address.");
+        }
+
+        var email = Person.NormalizeEmail(identity.Email);
+        var isBootstrapOwner = options.Value.BootstrapOwners.Any(o => string.Equals(Person.NormalizeEmail(o), email, StringComparison.Ordinal));
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var now = time.GetUtcNow();
+
+        Person? person = null;
+        if (!string.IsNullOrEmpty(identity.ObjectId))
+        {
+            person = await db.People.FirstOrDefaultAsync(p => p.ExternalObjectId == identity.ObjectId, cancellationToken);
+        }
+
+        person ??= await db.People.FirstOrDefaultAsync(p => p.Email == email, cancellationToken);
+        if (person is null)
+        {
+            if (!createUnknown && !isBootstrapOwner)
+            {
+                return new NotFoundError("No person with this e-mail address is known to the portal.");
+            }
+
+            person = new Person
+            {
+                Email = email,
+                DisplayName = string.IsNullOrWhiteSpace(identity.DisplayName) ? email : identity.DisplayName.Trim(),
+                CreatedAt = now,
+            };
+            db.People.Add(person);
+        }
+
+        if (person.ExternalObjectId is null && !string.IsNullOrEmpty(identity.ObjectId))
+        {
+            person.ExternalObjectId = identity.ObjectId;
+        }
+
+        person.LastSignInAt = now;
+
+        if (isBootstrapOwner)
+        {
+            await EnsureEnterpriseOwnerAsync(db, person, now, cancellationToken);
+        }
+
+        var enterpriseId = await db.EnterpriseMemberships
+            .Where(m => m.PersonId == person.Id)
+            .OrderByDescending(m => m.Role)
+            .Select(m => (Guid?)m.EnterpriseId)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? db.EnterpriseMemberships.Local.FirstOrDefault(m => m.PersonId == person.Id)?.EnterpriseId;
+        if (enterpriseId is { } id)
+        {
+            audit.Record(db, new Actor(person.Id, person.Email, identity.ClientAddress), AuditActions.SignIn,
+                new AuditTarget("person", person.Id.ToString(), person.Email, id));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new SignedInPerson(person.Id, person.Email, person.DisplayName);
+    }
+
+    private async Task EnsureEnterpriseOwnerAsync(IPortalDbContext db, Person person, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var slug = options.Value.Enterprise.Slug;
+        var enterprise = await db.Enterprises.FirstOrDefaultAsync(e => e.Slug == slug, cancellationToken)
+                         ?? await db.Enterprises.OrderBy(e => e.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (enterprise is null)
+        {
+            return;
+        }
+
+        var membership = await db.EnterpriseMemberships.FirstOrDefaultAsync(m => m.PersonId == person.Id && m.EnterpriseId == enterprise.Id, cancellationToken);
+        if (membership is null)
+        {
+            db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = enterprise.Id, PersonId = person.Id, Role = EnterpriseRole.Owner, CreatedAt = now });
+        }
+        else
+        {
+            membership.Role = EnterpriseRole.Owner;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using ByokPortal.Core.Common;
+
+namespace ByokPortal.Core.ProviderKeys;
+
+/// <summary>
+/// One credential for one provider, owned by the enterprise (<see cref="OrganizationId"/> is null) or by one organization.
+/// The secret itself lives only in the secret store: this row holds an opaque reference and a masked hint.
+/// </summary>
+public sealed class ProviderKey : IVersioned
+{
+    public const int NameMaxLength = 100;
+    public const int BaseUrlMaxLength = 2048;
+
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid EnterpriseId { get; set; }
+
+    /// <summary>Null for an enterprise key; the owning organization otherwise.</summary>
+    public Guid? OrganizationId { get; set; }
+
+    /// <summary>"enterprise" or the organization ID: makes (EnterpriseId, Scope, NormalizedName) unique on every database.</summary>
+    public required string Scope { get; set; }
+
+    /// <summary>Shown in the model picker.</summary>
+    public required string Name { get; set; }
+
+    public required string NormalizedName { get; set; }
+
+    public ProviderKind Provider { get; set; }
+
+    /// <summary>The provider's base URL, resource URL (Azure OpenAI) or deployment URL (Microsoft Foundry).</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Azure OpenAI's api-version.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Non-secret settings some providers need (Vertex region and project, Bedrock regions), as JSON.</summary>
+    public string? SettingsJson { get; set; }
+
+    public required string SecretName { get; set; }
+
+    public required string SecretVersion { get; set; }
+
+    /// <summary>The last 4 characters of the credential, e.g. "••••abcd".</summary>
+    public required string MaskedHint { get; set; }
+
+    public Guid CreatedById { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Organization keys: serve every API key of the organization ("Organization (all keys)"), or only the assigned ones.</summary>
+    public bool AssignedToEntireOrganization { get; set; } = true;
+
+    public CredentialTestStatus LastTestStatus { get; set; } = CredentialTestStatus.NotTested;
+
+    public string? LastTestMessage { get; set; }
+
+    public DateTimeOffset? LastTestedAt { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public bool IsEnterpriseKey => OrganizationId is null;
+
+    public const string EnterpriseScope = "enterprise";
+
+    public static string ScopeFor(Guid? organizationId) => organizationId?.ToString("N") ?? EnterpriseScope;
+
+    public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
+
+    /// <summary>The masked hint of a credential: its last 4 characters behind bullets; never more.</summary>
+    public static string MaskOf(string credential)
+    {
+        var trimmed = credential.Trim();
+        return trimmed.Length <= 8 ? "••••" : "••••" + trimmed[^4..];
+    }
+}
+
+/// <summary>Result of the last "Test credentials" (or fetch) against the provider.</summary>
+public enum CredentialTestStatus
+{
+    NotTested = 0,
+    Succeeded = 1,
+
+    /// <summary>The provider refused the credential: runtime resolution fails with a clear error and never falls back.</summary>
+    Invalid = 2,
+
+    /// <summary>The provider could not be reached or answered oddly; the credential may still be good.</summary>
+    Failed = 3,
+}
+
+/// <summary>An organization key limited to specific API keys of that organization.</summary>
+public sealed class ProviderKeyAssignment
+{
+    public Guid ProviderKeyId { get; set; }
+
+    public Guid ApiKeyId { get; set; }
+}

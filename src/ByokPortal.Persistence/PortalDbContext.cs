@@ -1,0 +1,90 @@
+using ByokPortal.Core.ApiKeys;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Organizations;
+using ByokPortal.Core.People;
+using ByokPortal.Core.ProviderKeys;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Persistence;
+
+/// <summary>
+/// The portal's EF Core model. Provider-specific subclasses (<see cref="SqlitePortalDbContext"/>, <see cref="SqlServerPortalDbContext"/>)
+/// exist only so that each database provider keeps its own migrations set.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : DbContext(options), IPortalDbContext, IDataProtectionKeyContext
+{
+    public DbSet<Enterprise> Enterprises => Set<Enterprise>();
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<EnterpriseMembership> EnterpriseMemberships => Set<EnterpriseMembership>();
+
+    public DbSet<OrganizationMembership> OrganizationMemberships => Set<OrganizationMembership>();
+
+    public DbSet<ProviderKey> ProviderKeys => Set<ProviderKey>();
+
+    public DbSet<ProviderKeyAssignment> ProviderKeyAssignments => Set<ProviderKeyAssignment>();
+
+    public DbSet<CustomModel> CustomModels => Set<CustomModel>();
+
+    public DbSet<ModelAccessGrant> ModelAccessGrants => Set<ModelAccessGrant>();
+
+    public DbSet<OrganizationModelSetting> OrganizationModelSettings => Set<OrganizationModelSetting>();
+
+    public DbSet<OrganizationApiKey> OrganizationApiKeys => Set<OrganizationApiKey>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>The shared Data Protection key ring when several instances run against SQL Server.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RenewVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RenewVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    /// <summary>Every modified versioned row gets a new version, so a concurrent editor still holding the old one gets a conflict.</summary>
+    private void RenewVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.Version = Guid.NewGuid();
+            }
+        }
+    }
+}
+
+/// <summary>SQLite, the embedded default. DateTimeOffset is stored as a sortable integer so the audit log can filter and order by time.</summary>
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>SQL Server and Azure SQL, for production.</summary>
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);

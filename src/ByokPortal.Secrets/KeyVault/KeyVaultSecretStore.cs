@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using ByokPortal.Core.Secrets;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace ByokPortal.Secrets.KeyVault;
+
+/// <summary>
+/// Azure Key Vault through the real <see cref="SecretClient"/>. Key Vault throttles at about 4,000 reads per 10 s per vault,
+/// so every version read is cached in memory (versions never change) and concurrent misses for the same version share one call;
+/// the client retries 429 and 5xx with exponential backoff that honours Retry-After (see <see cref="DependencyInjection"/>).
+/// </summary>
+public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
+{
+    /// <summary>A name no credential ever gets: reading it proves the vault is reachable and the identity may read secrets.</summary>
+    internal const string HealthProbeName = "byokportal-health-probe";
+
+    private readonly SecretClient _client;
+    private readonly SecretsOptions _options;
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 50_000 });
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _evictions = new(StringComparer.Ordinal);
+
+    public KeyVaultSecretStore(SecretClient client, IOptions<SecretsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options.Value;
+    }
+
+    public async Task<SecretReference> CreateAsync(string value, CancellationToken cancellationToken)
+    {
+        var response = await _client.SetSecretAsync(NewSecret(SecretNames.NewName(), value), cancellationToken);
+        return new SecretReference(response.Value.Name, response.Value.Properties.Version);
+    }
+
+    public async Task<SecretReference> UpdateAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        var response = await _client.SetSecretAsync(NewSecret(name, value), cancellationToken);
+        return new SecretReference(response.Value.Name, response.Value.Properties.Version);
+    }
+
+    public async Task<string> GetAsync(SecretReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var key = reference.Name + "/" + reference.Version;
+        if (_cache.TryGetValue(key, out string? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var load = _inFlight.GetOrAdd(key, _ => new Lazy<Task<string>>(() => LoadAsync(reference, key)));
+        try
+        {
+            return await load.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, load));
+        }
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_evictions.TryRemove(name, out var eviction))
+        {
+            await eviction.CancelAsync();
+            eviction.Dispose();
+        }
+
+        try
+        {
+            await _client.StartDeleteSecretAsync(name, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone.
+        }
+    }
+
+    public async Task CheckAvailableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetSecretAsync(HealthProbeName, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Reachable and authorized: the probe secret simply does not exist.
+        }
+    }
+
+    public void Dispose()
+    {
+        _cache.Dispose();
+        foreach (var eviction in _evictions.Values)
+        {
+            eviction.Dispose();
+        }
+    }
+
+    private async Task<string> LoadAsync(SecretReference reference, string key)
+    {
+        KeyVaultSecret secret;
+        try
+        {
+            // Not the caller's token: other callers may be waiting on this same read.
+            secret = (await _client.GetSecretAsync(reference.Name, reference.Version, CancellationToken.None)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new SecretNotFoundException();
+        }
+
+        var eviction = _evictions.GetOrAdd(reference.Name, _ => new CancellationTokenSource());
+        _cache.Set(key, secret.Value, new MemoryCacheEntryOptions
+        {
+            Size = 1,
+            AbsoluteExpirationRelativeToNow = _options.CacheDuration,
+            ExpirationTokens = { new CancellationChangeToken(eviction.Token) },
+        });
+        return secret.Value;
+    }
+
+    private static KeyVaultSecret NewSecret(string name, string value) => new(name, value)
+    {
+        Properties = { ContentType = "application/vnd.byokportal.credential" },
+    };
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Common;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace ByokPortal.Secrets.Local;
+
+/// <summary>
+/// The embedded default: each secret version is a file under <c>{data directory}/secrets/{name}/{version}.bin</c>,
+/// encrypted with ASP.NET Core Data Protection (key ring in the data directory, or the shared one when configured).
+/// For one machine; use Key Vault when several instances run.
+/// </summary>
+public sealed class LocalSecretStore(IDataProtectionProvider dataProtection, PortalDataDirectory dataDirectory, TimeProvider time) : ISecretStore
+{
+    private const string Purpose = "ByokPortal.Secrets.LocalSecretStore.v1";
+    private readonly IDataProtector _protector = dataProtection.CreateProtector(Purpose);
+
+    private string Root => dataDirectory.Combine("secrets");
+
+    public Task<SecretReference> CreateAsync(string value, CancellationToken cancellationToken) =>
+        WriteAsync(SecretNames.NewName(), value, cancellationToken);
+
+    public Task<SecretReference> UpdateAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        EnsureSafe(name);
+        if (!Directory.Exists(Path.Combine(Root, name)))
+        {
+            throw new SecretNotFoundException();
+        }
+
+        return WriteAsync(name, value, cancellationToken);
+    }
+
+    public async Task<string> GetAsync(SecretReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        EnsureSafe(reference.Name);
+        EnsureSafe(reference.Version);
+        var file = Path.Combine(Root, reference.Name, reference.Version + ".bin");
+        byte[] protectedBytes;
+        try
+        {
+            protectedBytes = await File.ReadAllBytesAsync(file, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SecretNotFoundException();
+        }
+
+        return Encoding.UTF8.GetString(_protector.Unprotect(protectedBytes));
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        EnsureSafe(name);
+        var folder = Path.Combine(Root, name);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task CheckAvailableAsync(CancellationToken cancellationToken)
+    {
+        // Round-trips a throw-away value through the key ring and the folder, then removes it.
+        var probe = Guid.NewGuid().ToString("N");
+        var reference = await CreateAsync(probe, cancellationToken);
+        try
+        {
+            if (await GetAsync(reference, cancellationToken) != probe)
+            {
+                throw new InvalidOperationException("The local secret store did not read back what it wrote.");
+            }
+        }
+        finally
+        {
+            await DeleteAsync(reference.Name, cancellationToken);
+        }
+    }
+
+    private async Task<SecretReference> WriteAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var folder = Path.Combine(Root, name);
+        Directory.CreateDirectory(folder);
+        var version = SecretNames.NewLocalVersion(time);
+        var target = Path.Combine(folder, version + ".bin");
+        var temporary = target + ".tmp";
+        await File.WriteAllBytesAsync(temporary, _protector.Protect(Encoding.UTF8.GetBytes(value)), cancellationToken);
+        File.Move(temporary, target, overwrite: false);
+        return new SecretReference(name, version);
+    }
+
+    private static void EnsureSafe(string part)
+    {
+        if (!SecretNames.IsSafe(part))
+        {
+            throw new SecretNotFoundException("The secret reference is malformed.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using ByokPortal.Core.People;
+
+namespace ByokPortal.Web.Authentication;
+
+/// <summary>The claims the portal's sign-in cookie carries: who the person is, never what they may do (roles are read from the database).</summary>
+public static class PortalClaims
+{
+    public const string PersonId = "byok:person_id";
+    public const string AuthenticationType = "ByokPortal";
+
+    public static ClaimsPrincipal CreatePrincipal(SignedInPerson person, string method)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(PersonId, person.PersonId.ToString()),
+                new Claim(ClaimTypes.NameIdentifier, person.PersonId.ToString()),
+                new Claim(ClaimTypes.Email, person.Email),
+                new Claim(ClaimTypes.Name, person.DisplayName),
+                new Claim(ClaimTypes.AuthenticationMethod, method),
+            ],
+            AuthenticationType, ClaimTypes.Name, ClaimTypes.Role);
+        return new ClaimsPrincipal(identity);
+    }
+
+    public static Guid? GetPersonId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user?.FindFirstValue(PersonId), out var id) ? id : null;
+
+    public static string GetEmail(this ClaimsPrincipal user) => user?.FindFirstValue(ClaimTypes.Email) ?? "";
+}

@@ -1,0 +1,70 @@
+using ByokPortal.Core;
+using ByokPortal.Persistence;
+using ByokPortal.Secrets;
+using ByokPortal.Web.Audit;
+using ByokPortal.Web.Authentication;
+using ByokPortal.Web.Authorization;
+using ByokPortal.Web.Components;
+using ByokPortal.Web.Health;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ByokPortal.Web;
+
+/// <summary>The composition root, area by area; Program.cs only calls these.</summary>
+public static class DependencyInjection
+{
+    public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
+    {
+        builder.AddPortalCore();
+        builder.AddPortalPersistence();
+        builder.AddPortalSecrets();
+        builder.AddPortalDataProtection();
+        builder.AddPortalAuthentication();
+        builder.AddPortalAuthorization();
+        builder.AddPortalHealthChecks();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
+        return builder;
+    }
+
+    /// <summary>Migrates the database and seeds the demo data (demo sign-in only) before the first request.</summary>
+    public static async Task InitializePortalAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var seedDemoData = app.Services.GetRequiredService<SignInConfiguration>().Mode == SignInMode.Demo;
+        await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(seedDemoData, app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(IsApi, api => api.UseExceptionHandler());
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseWhen(c => !IsApi(c), pages => pages.UseExceptionHandler("/error", createScopeForErrors: true));
+            app.UseHsts();
+        }
+
+        app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapPortalHealthChecks();
+        app.MapSignInEndpoints();
+        app.MapAuditLogExport();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => RequestKinds.IsApiOrDownload(context.Request);
+}
