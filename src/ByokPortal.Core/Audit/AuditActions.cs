@@ -10,7 +10,6 @@ public static class AuditActions
     public const string ProviderKeyUpdate = "provider_key.update";
     public const string ProviderKeyDelete = "provider_key.delete";
     public const string ProviderKeyTest = "provider_key.test";
-    public const string ProviderKeyFetchModels = "provider_key.fetch_models";
     public const string ProviderKeyAssign = "provider_key.assign";
 
     public const string ModelAdd = "model.add";
@@ -29,7 +28,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, AccessDenied,
-        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyFetchModels, ProviderKeyAssign,
+        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
         ApiKeyCreate, ApiKeyRevoke,

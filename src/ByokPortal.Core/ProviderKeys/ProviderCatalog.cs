@@ -36,8 +36,8 @@ public enum CredentialKind
 /// <summary>How the provider's model list is read by "Fetch new models" and "Test credentials".</summary>
 public enum ModelListing
 {
-    /// <summary>The provider cannot list models here: type model IDs (Microsoft Foundry deployments).</summary>
-    None,
+    /// <summary><c>GET {deployment}/models</c> with header <c>api-key</c>: proves the key; models are typed by ID (Microsoft Foundry).</summary>
+    FoundryModels,
 
     /// <summary><c>GET {base}/models</c> with <c>Authorization: Bearer</c> (OpenAI and OpenAI-compatible providers).</summary>
     OpenAIModels,
@@ -77,8 +77,13 @@ public sealed record ProviderInfo(
     ModelListing Listing,
     RuntimeProviderType RuntimeType)
 {
-    /// <summary>"Fetch new models" is offered; otherwise the form takes model IDs with "Add model".</summary>
-    public bool CanListModels => Listing != ModelListing.None;
+    /// <summary>"Fetch new models" fills "Available models"; otherwise the form takes model IDs with "Add model".</summary>
+    public bool CanListModels => Listing != ModelListing.FoundryModels;
+
+    /// <summary>The credential kinds the add-key form takes today (API keys); Vertex service accounts and Bedrock IAM come later.</summary>
+    public bool TakesApiKey => Credential is CredentialKind.ApiKey or CredentialKind.OptionalApiKey;
+
+    public bool ApiKeyRequired => Credential == CredentialKind.ApiKey;
 
     public bool TakesApiVersion => Kind == ProviderKind.AzureOpenAI;
 }
@@ -92,7 +97,7 @@ public static class ProviderCatalog
     [
         new(ProviderKind.OpenAI, "OpenAI", CredentialKind.ApiKey, "https://api.openai.com/v1", false, "Base URL", ModelListing.OpenAIModels, RuntimeProviderType.OpenAI),
         new(ProviderKind.AzureOpenAI, "Azure OpenAI", CredentialKind.ApiKey, null, true, "Resource URL", ModelListing.AzureDeployments, RuntimeProviderType.Azure),
-        new(ProviderKind.MicrosoftFoundry, "Microsoft Foundry", CredentialKind.ApiKey, null, true, "Deployment URL", ModelListing.None, RuntimeProviderType.OpenAI),
+        new(ProviderKind.MicrosoftFoundry, "Microsoft Foundry", CredentialKind.ApiKey, null, true, "Deployment URL", ModelListing.FoundryModels, RuntimeProviderType.OpenAI),
         new(ProviderKind.Anthropic, "Anthropic", CredentialKind.ApiKey, "https://api.anthropic.com", false, "Base URL", ModelListing.AnthropicModels, RuntimeProviderType.Anthropic),
         new(ProviderKind.GoogleAIStudio, "Google AI Studio", CredentialKind.ApiKey, "https://generativelanguage.googleapis.com", false, "Base URL", ModelListing.GoogleModels, RuntimeProviderType.OpenAI),
         new(ProviderKind.GoogleVertexAI, "Google Vertex AI", CredentialKind.ServiceAccountJson, null, false, "Base URL", ModelListing.VertexModels, RuntimeProviderType.OpenAI),
@@ -109,4 +114,10 @@ public static class ProviderCatalog
     private static readonly Dictionary<ProviderKind, ProviderInfo> ByKind = All.ToDictionary(p => p.Kind);
 
     public static ProviderInfo Get(ProviderKind kind) => ByKind[kind];
+
+    /// <summary>Providers an owner can add with the API-key form.</summary>
+    public static IReadOnlyList<ProviderInfo> ApiKeyProviders { get; } = All.Where(p => p.TakesApiKey).ToList();
+
+    /// <summary>GitHub Models' "Add a custom key" offers OpenAI and Azure AI only.</summary>
+    public static IReadOnlyList<ProviderInfo> CustomKeyProviders { get; } = [Get(ProviderKind.OpenAI), Get(ProviderKind.AzureOpenAI)];
 }

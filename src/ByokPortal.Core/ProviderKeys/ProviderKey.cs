@@ -37,11 +37,12 @@ public sealed class ProviderKey : IVersioned
     /// <summary>Non-secret settings some providers need (Vertex region and project, Bedrock regions), as JSON.</summary>
     public string? SettingsJson { get; set; }
 
-    public required string SecretName { get; set; }
+    /// <summary>The credential's opaque name in the secret store; null for a provider used without a key (a local Ollama).</summary>
+    public string? SecretName { get; set; }
 
-    public required string SecretVersion { get; set; }
+    public string? SecretVersion { get; set; }
 
-    /// <summary>The last 4 characters of the credential, e.g. "••••abcd".</summary>
+    /// <summary>The last 4 characters of the credential, e.g. "••••abcd" ("No key" when there is none).</summary>
     public required string MaskedHint { get; set; }
 
     public Guid CreatedById { get; set; }
@@ -70,11 +71,21 @@ public sealed class ProviderKey : IVersioned
     public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
 
     /// <summary>The masked hint of a credential: its last 4 characters behind bullets; never more.</summary>
-    public static string MaskOf(string credential)
+    public static string MaskOf(string? credential)
     {
-        var trimmed = credential.Trim();
-        return trimmed.Length <= 8 ? "••••" : "••••" + trimmed[^4..];
+        var trimmed = credential?.Trim() ?? "";
+        return trimmed.Length switch
+        {
+            0 => NoKeyHint,
+            <= 8 => "••••",
+            _ => "••••" + trimmed[^4..],
+        };
     }
+
+    public const string NoKeyHint = "No key";
+
+    public Core.Secrets.SecretReference? SecretReference =>
+        SecretName is null || SecretVersion is null ? null : new Core.Secrets.SecretReference(SecretName, SecretVersion);
 }
 
 /// <summary>Result of the last "Test credentials" (or fetch) against the provider.</summary>

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using ByokPortal.Core.ApiKeys;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Secrets;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.ProviderKeys;
+
+public sealed record ProviderKeySaved(Guid Id, string Name, string MaskedHint, int ModelCount);
+
+/// <summary>
+/// "Add API key" / "Add a custom key": the credential goes to the secret store, then the key row (opaque reference and masked hint
+/// only), its models, its assignment and the audit event are written by one SaveChanges — all or nothing. If the database write fails,
+/// the secret just stored is deleted again.
+/// </summary>
+public sealed class AddProviderKeyCommand(
+    IPortalDbContextFactory dbFactory,
+    ISecretStore secrets,
+    OwnerScopes scopes,
+    AuditTrail audit,
+    IValidator<ProviderKeyInput> validator,
+    TimeProvider time)
+{
+    public async Task<Result<ProviderKeySaved>> ExecuteAsync(Actor actor, KeyScope scope, ProviderKeyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        input.IsEdit = false;
+        input.RequireModels = scope.IsEnterprise;
+        if (scope.IsEnterprise)
+        {
+            input.AssignToEntireOrganization = true;
+        }
+
+        if (input.AssignToEntireOrganization)
+        {
+            input.ApiKeyIds.Clear();
+        }
+
+        var validation = await validator.ValidateAsync(input, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return ValidationError.From(validation);
+        }
+
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var resolved = await scopes.ResolveAsync(db, actor, scope, AuditActions.ProviderKeyCreate, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var owner = resolved.Value;
+        if (!scope.IsEnterprise && !owner.OrganizationKeysAllowed)
+        {
+            return new ForbiddenError("Your enterprise does not allow organizations to add their own API keys.");
+        }
+
+        var name = input.Name.Trim();
+        var normalizedName = ProviderKey.NormalizeName(name);
+        if (await db.ProviderKeys.AnyAsync(k => k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey && k.NormalizedName == normalizedName, cancellationToken))
+        {
+            return DuplicateName(name, owner);
+        }
+
+        if (owner.OrganizationId is { } organizationId && input.ApiKeyIds.Count > 0)
+        {
+            var ids = input.ApiKeyIds.Distinct().ToList();
+            var now0 = time.GetUtcNow();
+            var found = await db.OrganizationApiKeys
+                .Where(k => ids.Contains(k.Id) && k.OrganizationId == organizationId && k.RevokedAt == null)
+                .Select(k => new { k.Id, k.ExpiresAt })
+                .ToListAsync(cancellationToken);
+            if (found.Count != ids.Count || found.Any(k => k.ExpiresAt is { } expires && expires <= now0))
+            {
+                return ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "One of the chosen API keys does not exist, was revoked or has expired.");
+            }
+        }
+
+        var credential = input.Credential?.Trim();
+        SecretReference? secret = string.IsNullOrEmpty(credential) ? null : await secrets.CreateAsync(credential, cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            var key = new ProviderKey
+            {
+                EnterpriseId = owner.EnterpriseId,
+                OrganizationId = owner.OrganizationId,
+                Scope = owner.ScopeKey,
+                Name = name,
+                NormalizedName = normalizedName,
+                Provider = input.Provider,
+                BaseUrl = input.EffectiveBaseUrl,
+                ApiVersion = input.EffectiveApiVersion,
+                SecretName = secret?.Name,
+                SecretVersion = secret?.Version,
+                MaskedHint = ProviderKey.MaskOf(credential),
+                CreatedById = actor.PersonId,
+                CreatedAt = now,
+                UpdatedAt = now,
+                AssignedToEntireOrganization = owner.OrganizationId is null || input.AssignToEntireOrganization,
+            };
+            db.ProviderKeys.Add(key);
+            var modelIds = input.ModelIds.Select(m => m.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var modelId in modelIds)
+            {
+                db.CustomModels.Add(new CustomModel
+                {
+                    ProviderKeyId = key.Id,
+                    EnterpriseId = owner.EnterpriseId,
+                    OrganizationId = owner.OrganizationId,
+                    ModelId = modelId,
+                    Enabled = true,
+                    AccessMode = ModelAccessMode.ChoosePerOrganization,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+            }
+
+            foreach (var apiKeyId in input.ApiKeyIds.Distinct())
+            {
+                db.ProviderKeyAssignments.Add(new ProviderKeyAssignment { ProviderKeyId = key.Id, ApiKeyId = apiKeyId });
+            }
+
+            audit.Record(db, actor, AuditActions.ProviderKeyCreate, owner.Target("provider_key", key.Id.ToString(), name),
+                JsonSerializer.Serialize(new
+                {
+                    provider = input.Provider.ToString(),
+                    baseUrl = key.BaseUrl,
+                    models = modelIds,
+                    assignment = key.AssignedToEntireOrganization ? "organization" : "api_keys",
+                }));
+            await db.SaveChangesAsync(cancellationToken);
+            return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, modelIds.Count);
+        }
+        catch (Exception e)
+        {
+            if (secret is not null)
+            {
+                await secrets.DeleteAsync(secret.Name, CancellationToken.None);
+            }
+
+            if (e is DbUpdateException && await NameTakenAsync(owner, normalizedName, cancellationToken))
+            {
+                // Another owner saved the same name a moment ago (the unique index said so).
+                return DuplicateName(name, owner);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> NameTakenAsync(ResolvedScope owner, string normalizedName, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        return await db.ProviderKeys.AnyAsync(k => k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey && k.NormalizedName == normalizedName, cancellationToken);
+    }
+
+    internal static ValidationError DuplicateName(string name, ResolvedScope owner) =>
+        ValidationError.For(nameof(ProviderKeyInput.Name), $"An API key named \"{name}\" already exists in {owner.DisplayName}. Choose another name.");
+}

@@ -1,0 +1,62 @@
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Secrets;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.ProviderKeys;
+
+/// <summary>
+/// "Fetch new models" and the form's "Test credentials": asks the provider for its models with the credential typed in the form,
+/// or, when editing with the field left empty, the stored one. Only owners of the scope may make the portal call out (the portal is
+/// not an open proxy). Nothing is stored.
+/// </summary>
+public sealed class FetchProviderModelsCommand(
+    IPortalDbContextFactory dbFactory,
+    ISecretStore secrets,
+    OwnerScopes scopes,
+    IProviderModelClient providers)
+{
+    public async Task<Result<IReadOnlyList<string>>> ExecuteAsync(Actor actor, KeyScope scope, ProviderKeyInput input, Guid? existingKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        string? credential = input.Credential?.Trim();
+        await using (var db = await dbFactory.CreateAsync(cancellationToken))
+        {
+            var resolved = await scopes.ResolveAsync(db, actor, scope, AuditActions.ProviderKeyTest, cancellationToken);
+            if (!resolved.IsSuccess)
+            {
+                return resolved.Error!;
+            }
+
+            if (existingKeyId is { } keyId)
+            {
+                var owner = resolved.Value;
+                var key = await db.ProviderKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey, cancellationToken);
+                if (key is null)
+                {
+                    return new NotFoundError("This API key no longer exists.");
+                }
+
+                input.Provider = key.Provider;
+                if (string.IsNullOrEmpty(credential) && key.SecretReference is { } reference)
+                {
+                    credential = await secrets.GetAsync(reference, cancellationToken);
+                }
+            }
+        }
+
+        var provider = ProviderCatalog.Get(input.Provider);
+        if (provider.ApiKeyRequired && string.IsNullOrEmpty(credential))
+        {
+            return ValidationError.For(nameof(ProviderKeyInput.Credential), "Key is required.");
+        }
+
+        if (input.EffectiveBaseUrl is not { } baseUrl)
+        {
+            return ValidationError.For(nameof(ProviderKeyInput.BaseUrl), $"{provider.EndpointLabel} is required.");
+        }
+
+        return await providers.ListModelsAsync(new ProviderEndpoint(input.Provider, baseUrl, input.EffectiveApiVersion), credential, cancellationToken);
+    }
+}

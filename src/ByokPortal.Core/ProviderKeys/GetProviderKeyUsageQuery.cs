@@ -1,0 +1,69 @@
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.ProviderKeys;
+
+/// <summary>What deleting a key takes away: its models, the organizations that lose access to them, the API keys it served.</summary>
+public sealed record ProviderKeyUsage(
+    Guid KeyId,
+    string KeyName,
+    Guid Version,
+    IReadOnlyList<string> Models,
+    bool AllOrganizationsLoseAccess,
+    IReadOnlyList<string> Organizations,
+    IReadOnlyList<string> ApiKeys);
+
+public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes)
+{
+    public const int OrganizationNameLimit = 50;
+
+    public async Task<Result<ProviderKeyUsage>> ExecuteAsync(Actor actor, KeyScope scope, Guid keyId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var resolved = await scopes.ResolveAsync(db, actor, scope, AuditActions.AccessDenied, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var owner = resolved.Value;
+        var key = await db.ProviderKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey, cancellationToken);
+        if (key is null)
+        {
+            return new NotFoundError("This API key no longer exists.");
+        }
+
+        var models = await db.CustomModels.AsNoTracking().Where(m => m.ProviderKeyId == key.Id).OrderBy(m => m.ModelId).ToListAsync(cancellationToken);
+        var allOrganizations = key.OrganizationId is null && models.Any(m => m.AccessMode == ModelAccessMode.AllOrganizations);
+        IReadOnlyList<string> organizations;
+        if (key.OrganizationId is { } organizationId)
+        {
+            organizations = [owner.DisplayName];
+        }
+        else
+        {
+            var modelIds = models.Select(m => m.Id).ToList();
+            organizations = await (
+                    from g in db.ModelAccessGrants
+                    join o in db.Organizations on g.OrganizationId equals o.Id
+                    where modelIds.Contains(g.CustomModelId)
+                    select o.Name)
+                .Distinct()
+                .OrderBy(n => n)
+                .Take(OrganizationNameLimit)
+                .ToListAsync(cancellationToken);
+        }
+
+        var apiKeys = await (
+                from a in db.ProviderKeyAssignments
+                join k in db.OrganizationApiKeys on a.ApiKeyId equals k.Id
+                where a.ProviderKeyId == key.Id
+                orderby k.Name
+                select k.Name)
+            .ToListAsync(cancellationToken);
+        return new ProviderKeyUsage(key.Id, key.Name, key.Version, models.Select(m => m.ModelId).ToList(), allOrganizations, organizations, apiKeys);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using ByokPortal.Core.CustomModels;
+using FluentValidation;
+
+namespace ByokPortal.Core.ProviderKeys;
+
+/// <summary>The rules of the key form, shared by the form (field by field) and the commands (whole input).</summary>
+public sealed partial class ProviderKeyInputValidator : AbstractValidator<ProviderKeyInput>
+{
+    public const int MaxModelsPerKey = 500;
+    public const int MaxCredentialLength = 8192;
+
+    public ProviderKeyInputValidator()
+    {
+        RuleFor(i => i.Provider)
+            .IsInEnum().WithMessage("Choose a provider.")
+            .Must(p => ProviderCatalog.Get(p).TakesApiKey).WithMessage("This provider cannot be added with an API key yet.");
+
+        RuleFor(i => i.Name)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required.")
+            .MaximumLength(ProviderKey.NameMaxLength).WithMessage($"Name must be at most {ProviderKey.NameMaxLength} characters.")
+            .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("Name must not contain control characters.");
+
+        RuleFor(i => i.Credential)
+            .Must(c => !string.IsNullOrWhiteSpace(c)).WithMessage("Key is required.")
+            .When(i => !i.IsEdit && ProviderCatalog.Get(i.Provider).ApiKeyRequired);
+        RuleFor(i => i.Credential)
+            .MaximumLength(MaxCredentialLength).WithMessage("Key is too long.")
+            .Must(c => c is null || !c.Trim().Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch))).WithMessage("Key must not contain spaces or line breaks.");
+
+        RuleFor(i => i.BaseUrl)
+            .Must(u => !string.IsNullOrWhiteSpace(u))
+            .WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} is required.")
+            .When(i => ProviderCatalog.Get(i.Provider).EndpointRequired || ProviderCatalog.Get(i.Provider).DefaultBaseUrl is null);
+        RuleFor(i => i.BaseUrl)
+            .MaximumLength(ProviderKey.BaseUrlMaxLength).WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} is too long.")
+            .Must(BeHttpUrl).WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} must be an http:// or https:// address.")
+            .Must(HaveNoSecretParts).WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} must not contain a user name, password, query string or fragment: put the key in the Key field.")
+            .When(i => !string.IsNullOrWhiteSpace(i.BaseUrl));
+
+        RuleFor(i => i.ApiVersion)
+            .Must(v => string.IsNullOrWhiteSpace(v) || ApiVersionPattern().IsMatch(v.Trim()))
+            .WithMessage("API version must look like 2024-10-21 (or 2025-01-01-preview).")
+            .When(i => ProviderCatalog.Get(i.Provider).TakesApiVersion);
+
+        RuleFor(i => i.ModelIds)
+            .Must(m => m.Count > 0).WithMessage("Select or add at least one model.")
+            .When(i => i.RequireModels);
+        RuleFor(i => i.ModelIds)
+            .Must(m => m.Count <= MaxModelsPerKey).WithMessage($"A key can serve at most {MaxModelsPerKey} models.")
+            .Must(m => m.Distinct(StringComparer.Ordinal).Count() == m.Count).WithMessage("Each model can be added once.");
+        RuleForEach(i => i.ModelIds)
+            .Must(ModelIdRules.IsValid).WithMessage(ModelIdRules.Message);
+
+        RuleFor(i => i.ApiKeyIds)
+            .Must(ids => ids.Count > 0).WithMessage("Choose at least one API key, or assign the key to the entire organization.")
+            .When(i => !i.AssignToEntireOrganization);
+    }
+
+    private static bool BeHttpUrl(string? value) =>
+        Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && !string.IsNullOrEmpty(uri.Host);
+
+    private static bool HaveNoSecretParts(string? value) =>
+        !Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri) || (uri.UserInfo.Length == 0 && uri.Query.Length == 0 && uri.Fragment.Length == 0);
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-preview)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiVersionPattern();
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Secrets;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.ProviderKeys;
+
+/// <summary>
+/// Edits a key: name, endpoint, assignment, more models; a new credential when one is typed (stored as a new version in the secret
+/// store), the stored one kept when the field is left empty. The provider cannot change. A concurrent edit gets a conflict.
+/// </summary>
+public sealed class UpdateProviderKeyCommand(
+    IPortalDbContextFactory dbFactory,
+    ISecretStore secrets,
+    OwnerScopes scopes,
+    AuditTrail audit,
+    IValidator<ProviderKeyInput> validator,
+    TimeProvider time)
+{
+    public async Task<Result<ProviderKeySaved>> ExecuteAsync(Actor actor, KeyScope scope, Guid keyId, Guid expectedVersion, ProviderKeyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        input.IsEdit = true;
+        input.RequireModels = false;
+        if (scope.IsEnterprise)
+        {
+            input.AssignToEntireOrganization = true;
+        }
+
+        if (input.AssignToEntireOrganization)
+        {
+            input.ApiKeyIds.Clear();
+        }
+
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var resolved = await scopes.ResolveAsync(db, actor, scope, AuditActions.ProviderKeyUpdate, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var owner = resolved.Value;
+        var key = await db.ProviderKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey, cancellationToken);
+        if (key is null)
+        {
+            return new NotFoundError("This API key no longer exists.");
+        }
+
+        input.Provider = key.Provider;
+        var validation = await validator.ValidateAsync(input, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return ValidationError.From(validation);
+        }
+
+        db.ExpectVersion(key, expectedVersion);
+        var changes = new List<string>();
+        var name = input.Name.Trim();
+        var normalizedName = ProviderKey.NormalizeName(name);
+        if (!string.Equals(key.Name, name, StringComparison.Ordinal))
+        {
+            if (normalizedName != key.NormalizedName && await db.ProviderKeys.AnyAsync(k => k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey && k.NormalizedName == normalizedName, cancellationToken))
+            {
+                return AddProviderKeyCommand.DuplicateName(name, owner);
+            }
+
+            key.Name = name;
+            key.NormalizedName = normalizedName;
+            changes.Add("name");
+        }
+
+        if (!string.Equals(key.BaseUrl, input.EffectiveBaseUrl, StringComparison.Ordinal) || !string.Equals(key.ApiVersion, input.EffectiveApiVersion, StringComparison.Ordinal))
+        {
+            key.BaseUrl = input.EffectiveBaseUrl;
+            key.ApiVersion = input.EffectiveApiVersion;
+            key.LastTestStatus = CredentialTestStatus.NotTested;
+            changes.Add("endpoint");
+        }
+
+        if (owner.OrganizationId is { } organizationId)
+        {
+            var (assignmentError, assignmentChanged) = await UpdateAssignmentAsync(db, key, organizationId, input, cancellationToken);
+            if (assignmentError is not null)
+            {
+                return assignmentError;
+            }
+
+            if (assignmentChanged)
+            {
+                changes.Add("assignment");
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var existingModels = await db.CustomModels.Where(m => m.ProviderKeyId == key.Id).Select(m => m.ModelId).ToListAsync(cancellationToken);
+        var newModels = input.ModelIds.Select(m => m.Trim()).Distinct(StringComparer.Ordinal).Except(existingModels, StringComparer.Ordinal).ToList();
+        if (existingModels.Count + newModels.Count > ProviderKeyInputValidator.MaxModelsPerKey)
+        {
+            return ValidationError.For(nameof(ProviderKeyInput.ModelIds), $"A key can serve at most {ProviderKeyInputValidator.MaxModelsPerKey} models.");
+        }
+
+        foreach (var modelId in newModels)
+        {
+            db.CustomModels.Add(new CustomModel
+            {
+                ProviderKeyId = key.Id,
+                EnterpriseId = key.EnterpriseId,
+                OrganizationId = key.OrganizationId,
+                ModelId = modelId,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        }
+
+        if (newModels.Count > 0)
+        {
+            changes.Add($"models+{newModels.Count}");
+        }
+
+        var credential = input.Credential?.Trim();
+        SecretReference? newSecret = null;
+        if (!string.IsNullOrEmpty(credential))
+        {
+            newSecret = key.SecretName is null
+                ? await secrets.CreateAsync(credential, cancellationToken)
+                : await secrets.UpdateAsync(key.SecretName, credential, cancellationToken);
+            key.SecretName = newSecret.Name;
+            key.SecretVersion = newSecret.Version;
+            key.MaskedHint = ProviderKey.MaskOf(credential);
+            key.LastTestStatus = CredentialTestStatus.NotTested;
+            key.LastTestMessage = null;
+            key.LastTestedAt = null;
+            changes.Add("credential");
+        }
+
+        if (changes.Count == 0)
+        {
+            return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count);
+        }
+
+        key.UpdatedAt = now;
+        audit.Record(db, actor, AuditActions.ProviderKeyUpdate, owner.Target("provider_key", key.Id.ToString(), key.Name),
+            JsonSerializer.Serialize(new { changed = changes, modelsAdded = newModels }));
+        if (await db.TrySaveAsync("This API key", cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count + newModels.Count);
+    }
+
+    private async Task<(Error? Error, bool Changed)> UpdateAssignmentAsync(IPortalDbContext db, ProviderKey key, Guid organizationId, ProviderKeyInput input, CancellationToken cancellationToken)
+    {
+        var wanted = input.ApiKeyIds.Distinct().ToHashSet();
+        if (wanted.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            var valid = await db.OrganizationApiKeys
+                .Where(k => wanted.Contains(k.Id) && k.OrganizationId == organizationId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+                .CountAsync(cancellationToken);
+            if (valid != wanted.Count)
+            {
+                return (ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "One of the chosen API keys does not exist, was revoked or has expired."), false);
+            }
+        }
+
+        var changed = key.AssignedToEntireOrganization != input.AssignToEntireOrganization;
+        key.AssignedToEntireOrganization = input.AssignToEntireOrganization;
+        var current = await db.ProviderKeyAssignments.Where(a => a.ProviderKeyId == key.Id).ToListAsync(cancellationToken);
+        var removed = current.Where(a => !wanted.Contains(a.ApiKeyId)).ToList();
+        db.ProviderKeyAssignments.RemoveRange(removed);
+        var added = wanted.Where(id => current.All(a => a.ApiKeyId != id)).ToList();
+        foreach (var apiKeyId in added)
+        {
+            db.ProviderKeyAssignments.Add(new ProviderKeyAssignment { ProviderKeyId = key.Id, ApiKeyId = apiKeyId });
+        }
+
+        return (null, changed || removed.Count > 0 || added.Count > 0);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.ProviderKeys;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ByokPortal.Providers;
+
+/// <summary>
+/// Reads a provider's model list over HTTP, the way PRODUCT.md's provider table says for each provider. The credential travels
+/// only in the provider's auth header (never in a URL), redirects are not followed (custom auth headers would follow them), and
+/// failure messages name the reason and the host, never the credential or the provider's response body (which may echo it).
+/// </summary>
+public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, ILogger<HttpProviderModelClient> logger)
+    : IProviderModelClient
+{
+    public const string HttpClientName = "byokportal-providers";
+    public const string AnthropicVersion = "2023-06-01";
+
+    public async Task<Result<IReadOnlyList<string>>> ListModelsAsync(ProviderEndpoint endpoint, string? credential, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var provider = ProviderCatalog.Get(endpoint.Provider);
+        if (!Uri.TryCreate(endpoint.BaseUrl.Trim(), UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("https" or "http"))
+        {
+            return new ProviderCallError(ProviderFailureReason.Refused, $"The {provider.EndpointLabel.ToLowerInvariant()} is not a valid http or https URL.");
+        }
+
+        using var request = BuildRequest(provider, baseUri, endpoint.ApiVersion, credential?.Trim());
+        if (request is null)
+        {
+            return new ProviderCallError(ProviderFailureReason.Refused, $"{provider.DisplayName} credentials cannot be checked by the portal yet.");
+        }
+
+        var timeout = options.Value.Timeout;
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        var host = baseUri.Authority;
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var failure = Describe(response.StatusCode, provider, request.RequestUri!);
+                LogFailure(logger, provider.DisplayName, host, failure.Reason, (int)response.StatusCode);
+                return failure;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(timeoutSource.Token);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: timeoutSource.Token);
+            var models = ReadModelIds(provider.Listing, document.RootElement).Distinct(StringComparer.Ordinal).Take(options.Value.MaxModels).Order(StringComparer.Ordinal).ToList();
+            return models;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Timeout, 0);
+            return new ProviderCallError(ProviderFailureReason.Timeout,
+                $"{provider.DisplayName} did not answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} seconds ({host}). Try again, or check the {provider.EndpointLabel.ToLowerInvariant()}.");
+        }
+        catch (HttpRequestException e)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Unreachable, 0);
+            return new ProviderCallError(ProviderFailureReason.Unreachable, $"Could not reach {host}: {NetworkReason(e)}. Check the {provider.EndpointLabel.ToLowerInvariant()}.");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.InvalidResponse, 200);
+            return new ProviderCallError(ProviderFailureReason.InvalidResponse,
+                $"{host} answered, but not with a {provider.DisplayName} model list. Check the {provider.EndpointLabel.ToLowerInvariant()}.");
+        }
+    }
+
+    private static HttpRequestMessage? BuildRequest(ProviderInfo provider, Uri baseUri, string? apiVersion, string? credential)
+    {
+        var root = baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        HttpRequestMessage request;
+        switch (provider.Listing)
+        {
+            case ModelListing.OpenAIModels:
+                request = new HttpRequestMessage(HttpMethod.Get, root + "/models");
+                if (!string.IsNullOrEmpty(credential))
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+                }
+
+                break;
+            case ModelListing.AzureDeployments:
+                var version = string.IsNullOrWhiteSpace(apiVersion) ? ProviderCatalog.DefaultAzureApiVersion : apiVersion.Trim();
+                request = new HttpRequestMessage(HttpMethod.Get, $"{root}/openai/deployments?api-version={Uri.EscapeDataString(version)}");
+                request.Headers.TryAddWithoutValidation("api-key", credential);
+                break;
+            case ModelListing.FoundryModels:
+                request = new HttpRequestMessage(HttpMethod.Get, root + "/models");
+                request.Headers.TryAddWithoutValidation("api-key", credential);
+                break;
+            case ModelListing.AnthropicModels:
+                request = new HttpRequestMessage(HttpMethod.Get, root + "/v1/models?limit=1000");
+                request.Headers.TryAddWithoutValidation("x-api-key", credential);
+                request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
+                break;
+            case ModelListing.GoogleModels:
+                // The key goes in a header, never in ?key=: query strings end up in proxies' and servers' logs.
+                request = new HttpRequestMessage(HttpMethod.Get, root + "/v1beta/models?pageSize=1000");
+                request.Headers.TryAddWithoutValidation("x-goog-api-key", credential);
+                break;
+            default:
+                return null;
+        }
+
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
+
+    private static IEnumerable<string> ReadModelIds(ModelListing listing, JsonElement root) => listing switch
+    {
+        ModelListing.GoogleModels => root.GetProperty("models").EnumerateArray()
+            .Select(m => m.GetProperty("name").GetString() ?? "")
+            .Select(name => name.StartsWith("models/", StringComparison.Ordinal) ? name["models/".Length..] : name)
+            .Where(id => id.Length > 0),
+        _ => root.GetProperty("data").EnumerateArray()
+            .Select(m => m.GetProperty("id").GetString() ?? "")
+            .Where(id => id.Length > 0),
+    };
+
+    private static ProviderCallError Describe(HttpStatusCode status, ProviderInfo provider, Uri requestUri) => status switch
+    {
+        HttpStatusCode.Unauthorized => new(ProviderFailureReason.Unauthorized,
+            $"{provider.DisplayName} rejected the API key (401 Unauthorized). Check that the key is correct and still active."),
+        HttpStatusCode.Forbidden => new(ProviderFailureReason.Unauthorized,
+            $"{provider.DisplayName} refused the API key (403 Forbidden): it may lack the permission to list models."),
+        HttpStatusCode.NotFound => new(ProviderFailureReason.NotFound,
+            $"Nothing was found at {requestUri.GetLeftPart(UriPartial.Path)} (404 Not Found). Check the {provider.EndpointLabel.ToLowerInvariant()}."),
+        HttpStatusCode.TooManyRequests => new(ProviderFailureReason.RateLimited,
+            $"{provider.DisplayName} is limiting requests right now (429 Too Many Requests). Try again in a moment."),
+        _ => new(ProviderFailureReason.Refused,
+            $"{provider.DisplayName} answered {(int)status} {status} at {requestUri.Authority}."),
+    };
+
+    private static string NetworkReason(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "the host name could not be resolved",
+        HttpRequestError.ConnectionError => "the connection was refused or dropped",
+        HttpRequestError.SecureConnectionError => "the secure connection (TLS) could not be established",
+        HttpRequestError.ProxyTunnelError => "the proxy refused the connection",
+        _ => "a network error occurred",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model list call to {Provider} at {Host} failed: {Reason} (HTTP {Status}).")]
+    private static partial void LogFailure(ILogger logger, string provider, string host, ProviderFailureReason reason, int status);
+}
