@@ -76,13 +76,16 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     }
 }
 
-/// <summary>SQLite, the embedded default. DateTimeOffset is stored as a sortable integer so the audit log can filter and order by time.</summary>
+/// <summary>
+/// SQLite, the embedded default. DateTimeOffset is stored as a sortable integer, normalized to UTC, so the audit log can filter and
+/// order by time in the database (see <see cref="UtcDateTimeOffsetToBinaryConverter"/>).
+/// </summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetToBinaryConverter>();
     }
 }
 
