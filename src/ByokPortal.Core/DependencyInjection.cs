@@ -1,7 +1,9 @@
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
+using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
+using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +30,19 @@ public static class DependencyInjection
         services.AddScoped<GetWorkspaceQuery>();
         services.AddScoped<SearchAuditLogQuery>();
         services.AddScoped<SearchOrganizationsQuery>();
+
+        services.AddSingleton<OwnerScopes>();
+        services.AddScoped<ListProviderKeysQuery>();
+        services.AddScoped<AddProviderKeyCommand>();
+        services.AddScoped<UpdateProviderKeyCommand>();
+        services.AddScoped<DeleteProviderKeyCommand>();
+        services.AddScoped<GetProviderKeyUsageQuery>();
+        services.AddScoped<FetchProviderModelsCommand>();
+        services.AddScoped<TestProviderKeyCommand>();
+
+        services.AddScoped<ListCustomModelsQuery>();
+        services.AddScoped<GetModelSettingsQuery>();
+        services.AddScoped<SaveModelSettingsCommand>();
         return builder;
     }
 }

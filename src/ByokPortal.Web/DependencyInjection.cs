@@ -1,5 +1,6 @@
 using ByokPortal.Core;
 using ByokPortal.Persistence;
+using ByokPortal.Providers;
 using ByokPortal.Secrets;
 using ByokPortal.Web.Audit;
 using ByokPortal.Web.Authentication;
@@ -19,6 +20,7 @@ public static class DependencyInjection
         builder.AddPortalCore();
         builder.AddPortalPersistence();
         builder.AddPortalSecrets();
+        builder.AddPortalProviders();
         builder.AddPortalDataProtection();
         builder.AddPortalAuthentication();
         builder.AddPortalAuthorization();

@@ -31,6 +31,7 @@ internal sealed class ProviderKeyConfiguration : IEntityTypeConfiguration<Provid
         builder.Property(k => k.LastTestMessage).HasMaxLength(500);
         builder.Property(k => k.Version).IsConcurrencyToken();
         builder.Ignore(k => k.IsEnterpriseKey);
+        builder.Ignore(k => k.SecretReference);
         builder.HasOne<Enterprise>().WithMany().HasForeignKey(k => k.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Person>().WithMany().HasForeignKey(k => k.CreatedById).OnDelete(DeleteBehavior.Restrict);

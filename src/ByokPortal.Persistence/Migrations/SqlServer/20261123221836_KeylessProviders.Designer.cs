@@ -4,6 +4,7 @@ using ByokPortal.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
@@ -11,9 +12,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ByokPortal.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    partial class SqlServerPortalDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261123221836_KeylessProviders")]
+    partial class KeylessProviders
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder
@@ -457,12 +460,10 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(32)");
 
                     b.Property<string>("SecretName")
-                        .IsRequired()
                         .HasMaxLength(127)
                         .HasColumnType("nvarchar(127)");
 
                     b.Property<string>("SecretVersion")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
