@@ -31,18 +31,7 @@ public static class DependencyInjection
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SecretsOptions>>().Value;
-            var clientOptions = new SecretClientOptions
-            {
-                Retry =
-                {
-                    Mode = RetryMode.Exponential,
-                    MaxRetries = options.MaxRetries,
-                    Delay = TimeSpan.FromMilliseconds(800),
-                    MaxDelay = TimeSpan.FromSeconds(30),
-                    NetworkTimeout = TimeSpan.FromSeconds(30),
-                },
-                Diagnostics = { IsLoggingContentEnabled = false, IsLoggingEnabled = true },
-            };
+            var clientOptions = CreateSecretClientOptions(options);
             return new SecretClient(options.VaultUri!, sp.GetService<TokenCredential>() ?? new DefaultAzureCredential(), clientOptions);
         });
         services.AddSingleton<KeyVaultSecretStore>();
@@ -51,5 +40,26 @@ public static class DependencyInjection
                 ? sp.GetRequiredService<KeyVaultSecretStore>()
                 : sp.GetRequiredService<LocalSecretStore>());
         return builder;
+    }
+
+    /// <summary>
+    /// The client options the portal uses against Key Vault: exponential retries on 429 and 5xx that honour Retry-After,
+    /// and no request or response bodies in the logs. Public so tests run the real client with the same settings.
+    /// </summary>
+    public static SecretClientOptions CreateSecretClientOptions(SecretsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SecretClientOptions
+        {
+            Retry =
+            {
+                Mode = RetryMode.Exponential,
+                MaxRetries = options.MaxRetries,
+                Delay = TimeSpan.FromMilliseconds(800),
+                MaxDelay = TimeSpan.FromSeconds(30),
+                NetworkTimeout = TimeSpan.FromSeconds(30),
+            },
+            Diagnostics = { IsLoggingContentEnabled = false, IsLoggingEnabled = true },
+        };
     }
 }

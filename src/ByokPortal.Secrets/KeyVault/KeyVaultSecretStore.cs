@@ -39,6 +39,7 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 
     public async Task<SecretReference> UpdateAsync(string name, string value, CancellationToken cancellationToken)
     {
+        EnsureSafe(name);
         var response = await _client.SetSecretAsync(NewSecret(name, value), cancellationToken);
         return new SecretReference(response.Value.Name, response.Value.Properties.Version);
     }
@@ -46,6 +47,8 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
     public async Task<string> GetAsync(SecretReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        EnsureSafe(reference.Name);
+        EnsureSafe(reference.Version);
         var key = reference.Name + "/" + reference.Version;
         if (_cache.TryGetValue(key, out string? cached) && cached is not null)
         {
@@ -65,12 +68,7 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
-        if (_evictions.TryRemove(name, out var eviction))
-        {
-            await eviction.CancelAsync();
-            eviction.Dispose();
-        }
-
+        EnsureSafe(name);
         try
         {
             await _client.StartDeleteSecretAsync(name, cancellationToken);
@@ -78,6 +76,12 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         catch (RequestFailedException e) when (e.Status == 404)
         {
             // Already gone.
+        }
+        finally
+        {
+            // After the vault has deleted it (not before: a read in between would cache the value again), forget every cached
+            // version, and let no later read join a read that started before the delete.
+            await EvictAsync(name);
         }
     }
 
@@ -104,6 +108,8 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 
     private async Task<string> LoadAsync(SecretReference reference, string key)
     {
+        // Taken before the read: if the secret is deleted while the read is in flight, the value is never cached.
+        var eviction = _evictions.GetOrAdd(reference.Name, _ => new CancellationTokenSource()).Token;
         KeyVaultSecret secret;
         try
         {
@@ -115,14 +121,43 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
             throw new SecretNotFoundException();
         }
 
-        var eviction = _evictions.GetOrAdd(reference.Name, _ => new CancellationTokenSource());
         _cache.Set(key, secret.Value, new MemoryCacheEntryOptions
         {
             Size = 1,
             AbsoluteExpirationRelativeToNow = _options.CacheDuration,
-            ExpirationTokens = { new CancellationChangeToken(eviction.Token) },
+            ExpirationTokens = { new CancellationChangeToken(eviction) },
         });
         return secret.Value;
+    }
+
+    private async Task EvictAsync(string name)
+    {
+        var prefix = name + "/";
+        foreach (var key in _inFlight.Keys)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                _inFlight.TryRemove(key, out _);
+            }
+        }
+
+        if (_evictions.TryRemove(name, out var eviction))
+        {
+            // Cancelled, not disposed: a read in flight may still hold its token.
+            await eviction.CancelAsync();
+        }
+    }
+
+    /// <summary>
+    /// Names and versions go into the request path unescaped: anything but Key Vault's own characters could reach another
+    /// secret or another endpoint (<c>../</c>, <c>/</c>, <c>?</c>), and an empty version would read the latest one.
+    /// </summary>
+    private static void EnsureSafe(string part)
+    {
+        if (part is null || !SecretNames.IsSafe(part))
+        {
+            throw new SecretNotFoundException("The secret reference is malformed.");
+        }
     }
 
     private static KeyVaultSecret NewSecret(string name, string value) => new(name, value)
