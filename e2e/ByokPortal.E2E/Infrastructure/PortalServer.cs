@@ -15,7 +15,7 @@ public class PortalServer : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
         GC.SuppressFinalize(this);
