@@ -12,8 +12,9 @@ public sealed record ExternalIdentity(string Email, string? DisplayName, string?
 public sealed record SignedInPerson(Guid PersonId, string Email, string DisplayName);
 
 /// <summary>
-/// Maps a signed-in identity to a person: by Entra object ID, then by e-mail. People named in <c>Portal:BootstrapOwners</c>
-/// are created on first sign-in and made owners of the enterprise. Records the sign-in in the audit log.
+/// Maps a signed-in identity to a person: by Entra object ID, then by e-mail (only people not yet linked to another object ID).
+/// People named in <c>Portal:BootstrapOwners</c> are created on first sign-in and made owners of the enterprise.
+/// Records the sign-in in the audit log.
 /// </summary>
 public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time, IOptions<PortalOptions> options)
 {
@@ -38,6 +39,14 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
         }
 
         person ??= await db.People.FirstOrDefaultAsync(p => p.Email == email, cancellationToken);
+        if (person is { ExternalObjectId: { } linkedObjectId } && !string.IsNullOrEmpty(identity.ObjectId)
+            && !string.Equals(linkedObjectId, identity.ObjectId, StringComparison.Ordinal))
+        {
+            // The e-mail only finds people who have never signed in with Entra ID. Once linked, a person is their object ID:
+            // another account that has (or was given) the same address must not inherit that person's roles.
+            return new ForbiddenError("This e-mail address belongs to a person who signs in with another Microsoft Entra ID account.");
+        }
+
         if (person is null)
         {
             if (!createUnknown && !isBootstrapOwner)

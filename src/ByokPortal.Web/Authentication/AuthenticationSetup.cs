@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ByokPortal.Core.People;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -7,9 +8,12 @@ using Microsoft.Identity.Web;
 
 namespace ByokPortal.Web.Authentication;
 
-public static class AuthenticationSetup
+public static partial class AuthenticationSetup
 {
     public const string CookieName = "byokportal.auth";
+
+    /// <summary>Where a sign-in with Entra ID that did not complete lands (the sign-in page says so; the log says why).</summary>
+    public const string EntraFailedPath = "/signin?error=entra-failed";
 
     /// <summary>
     /// Sign-in: a cookie for the portal session, filled either by demo sign-in or by Microsoft Entra ID (Microsoft.Identity.Web).
@@ -35,11 +39,31 @@ public static class AuthenticationSetup
                 OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme);
             services.PostConfigure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, options =>
             {
-                var previous = options.Events.OnTokenValidated;
-                options.Events.OnTokenValidated = async context =>
+                // The person is looked up (and created, made owner, audited) only once every check has passed: the handler
+                // validates the nonce and the code/token hashes after OnTokenValidated, so mapping there would act on tokens
+                // it then refuses (a replayed ID token would still create a person and a "person.sign_in" audit event).
+                var previousTicket = options.Events.OnTicketReceived;
+                options.Events.OnTicketReceived = async context =>
                 {
-                    await previous(context);
-                    await MapToPersonAsync(context);
+                    await previousTicket(context);
+                    if (context.Result is null)
+                    {
+                        await MapToPersonAsync(context);
+                    }
+                };
+
+                // A refused token, a cancelled consent, an expired or replayed callback: back to the sign-in page with a
+                // message, rather than an unhandled exception (500) on /signin-oidc.
+                var previousFailure = options.Events.OnRemoteFailure;
+                options.Events.OnRemoteFailure = async context =>
+                {
+                    await previousFailure(context);
+                    if (context.Result is null)
+                    {
+                        LogEntraSignInFailed(Logger(context.HttpContext), context.Failure?.Message);
+                        context.Response.Redirect(EntraFailedPath);
+                        context.HandleResponse();
+                    }
                 };
             });
         }
@@ -86,21 +110,15 @@ public static class AuthenticationSetup
     }
 
     /// <summary>Entra ID proved who signed in; the portal's own principal replaces Entra's claims (roles come from the database).</summary>
-    private static async Task MapToPersonAsync(TokenValidatedContext context)
+    private static async Task MapToPersonAsync(TicketReceivedContext context)
     {
         var principal = context.Principal;
-        if (principal is null)
+        var email = principal?.FindFirstValue("preferred_username") ?? principal?.FindFirstValue(ClaimTypes.Email)
+                    ?? principal?.FindFirstValue("email") ?? principal?.FindFirstValue(ClaimTypes.Upn);
+        var objectId = principal?.FindFirstValue(ClaimConstants.ObjectId) ?? principal?.FindFirstValue(ClaimConstants.Oid);
+        if (principal is null || string.IsNullOrWhiteSpace(email))
         {
-            context.Fail("Entra ID returned no identity.");
-            return;
-        }
-
-        var email = principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue(ClaimTypes.Email)
-                    ?? principal.FindFirstValue("email") ?? principal.FindFirstValue(ClaimTypes.Upn);
-        var objectId = principal.FindFirstValue(ClaimConstants.ObjectId) ?? principal.FindFirstValue(ClaimConstants.Oid);
-        if (string.IsNullOrWhiteSpace(email))
-        {
-            context.Fail("The Entra ID account has no e-mail address or user principal name.");
+            Refuse(context, "The Entra ID account has no e-mail address or user principal name.");
             return;
         }
 
@@ -110,10 +128,27 @@ public static class AuthenticationSetup
             createUnknown: true, context.HttpContext.RequestAborted);
         if (!result.IsSuccess)
         {
-            context.Fail(result.Error!.Message);
+            Refuse(context, result.Error!.Message);
             return;
         }
 
         context.Principal = PortalClaims.CreatePrincipal(result.Value, "entra-id");
     }
+
+    /// <summary>
+    /// Ends the callback without signing in. (<c>Fail</c> is not enough here: the remote handler ignores a failed
+    /// TicketReceived result and would sign the principal in.)
+    /// </summary>
+    private static void Refuse(TicketReceivedContext context, string reason)
+    {
+        LogEntraSignInFailed(Logger(context.HttpContext), reason);
+        context.Response.Redirect(EntraFailedPath);
+        context.HandleResponse();
+    }
+
+    private static ILogger Logger(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in with Microsoft Entra ID did not complete ({Reason}); the person was sent back to the sign-in page.")]
+    private static partial void LogEntraSignInFailed(ILogger logger, string? reason);
 }
