@@ -26,6 +26,9 @@ public static class DependencyInjection
         builder.AddPortalAuthorization();
         builder.AddPortalHealthChecks();
 
+        // The OpenID Connect handler writes whole protocol messages, ID tokens included, at Trace: never let that category go below Debug.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Debug);
+
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

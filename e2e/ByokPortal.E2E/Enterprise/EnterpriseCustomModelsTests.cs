@@ -76,8 +76,6 @@ public sealed class EnterpriseCustomModelsTests(BrowserFixture browser, PortalWi
         await Expect(dialog).ToBeHiddenAsync();
 
         // Listed by masked hint only; the key is nowhere in the page or in what the circuit sent after Save.
-        await page.WaitForTimeoutAsync(1000);
-        File.WriteAllText("/tmp/snap.txt", await page.Locator("main, .mud-main-content").First.AriaSnapshotAsync());
         var keys = page.GetByRole(AriaRole.Table, new() { Name = "API keys" });
         var row = keys.GetByRole(AriaRole.Row, new() { NameRegex = new Regex("Stand-in OpenAI") });
         await Expect(row).ToContainTextAsync("••••" + key[^4..]);

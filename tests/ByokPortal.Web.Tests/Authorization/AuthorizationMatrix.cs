@@ -114,6 +114,9 @@ public static class AuthorizationMatrix
 
         // Enterprise owners
         Page("/enterprises/{enterprise}/audit-log", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/ai-controls", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/ai-controls/copilot", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/ai-controls/copilot/models", EnterpriseOwnerPage),
         new("GET", "/enterprises/{enterprise}/audit-log/export.csv", "/enterprises/contoso/audit-log/export.csv", EnterpriseOwnerDownload),
     ];
 

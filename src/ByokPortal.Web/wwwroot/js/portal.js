@@ -7,3 +7,27 @@ window.byokPortal = {
     await navigator.clipboard.writeText(text);
   },
 };
+
+// MudBlazor 9 marks a disabled tab only with the "mud-disabled" class; screen readers and acceptance automation need
+// aria-disabled on the element with role="tab". Mirror the class onto the attribute for every tab, now and as pages change.
+(() => {
+  const syncTabs = () => {
+    for (const tab of document.querySelectorAll('[role="tab"]')) {
+      const disabled = tab.classList.contains('mud-disabled');
+      if (disabled && tab.getAttribute('aria-disabled') !== 'true') {
+        tab.setAttribute('aria-disabled', 'true');
+      } else if (!disabled && tab.hasAttribute('aria-disabled')) {
+        tab.removeAttribute('aria-disabled');
+      }
+    }
+  };
+  const start = () => {
+    syncTabs();
+    new MutationObserver(syncTabs).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  };
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
