@@ -13,7 +13,7 @@ using MudBlazor.Services;
 namespace ByokPortal.Web;
 
 /// <summary>The composition root, area by area; Program.cs only calls these.</summary>
-public static class DependencyInjection
+public static partial class DependencyInjection
 {
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
@@ -44,8 +44,16 @@ public static class DependencyInjection
     public static async Task InitializePortalAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var seedDemoData = app.Services.GetRequiredService<SignInConfiguration>().Mode == SignInMode.Demo;
-        await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(seedDemoData, app.Lifetime.ApplicationStopping);
+        var mode = app.Services.GetRequiredService<SignInConfiguration>().Mode;
+        await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(mode == SignInMode.Demo, app.Lifetime.ApplicationStopping);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByokPortal");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = string.Join(", ", app.Urls);
+            StartupLog.Ready(logger, urls, mode == SignInMode.Demo
+            ? "demo sign-in: choose ada@contoso.test (enterprise owner), oscar@ or olga@ (organization owners) or mia@ (member)"
+                : "Microsoft Entra ID sign-in");
+        });
     }
 
     public static WebApplication UsePortal(this WebApplication app)
@@ -59,6 +67,9 @@ public static class DependencyInjection
         }
 
         app.UseWhen(c => !IsApi(c), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Routing after the error handlers: a re-executed request (/error, /not-found) is routed again to its own page.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -69,6 +80,12 @@ public static class DependencyInjection
         app.MapAuditLogExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    private static partial class StartupLog
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "ByokPortal is running at {Urls} with {SignIn}.")]
+        public static partial void Ready(ILogger logger, string urls, string signIn);
     }
 
     private static bool IsApi(HttpContext context) => RequestKinds.IsApiOrDownload(context.Request);
