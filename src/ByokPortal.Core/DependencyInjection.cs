@@ -1,6 +1,9 @@
+using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
+using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
@@ -43,6 +46,18 @@ public static class DependencyInjection
         services.AddScoped<ListCustomModelsQuery>();
         services.AddScoped<GetModelSettingsQuery>();
         services.AddScoped<SaveModelSettingsCommand>();
+        services.AddScoped<AssignProviderKeyCommand>();
+
+        services.AddScoped<GetModelPickerQuery>();
+        services.AddScoped<GetModelsPermissionsQuery>();
+        services.AddScoped<SaveModelsPermissionsCommand>();
+        services.AddScoped<GetEnterprisePoliciesQuery>();
+        services.AddScoped<SaveEnterprisePoliciesCommand>();
+
+        services.AddScoped<IssueApiKeyCommand>();
+        services.AddScoped<ListApiKeysQuery>();
+        services.AddScoped<RevokeApiKeyCommand>();
+        services.AddScoped<AuthenticateApiKeyQuery>();
         return builder;
     }
 }

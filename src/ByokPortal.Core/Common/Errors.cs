@@ -42,3 +42,6 @@ public enum ProviderFailureReason
     InvalidResponse,
     Refused,
 }
+
+/// <summary>The caller did not prove who it is (an unknown, revoked or expired API key).</summary>
+public sealed record UnauthenticatedError(string Message) : Error(Message);

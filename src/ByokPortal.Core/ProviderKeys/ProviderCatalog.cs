@@ -119,5 +119,5 @@ public static class ProviderCatalog
     public static IReadOnlyList<ProviderInfo> ApiKeyProviders { get; } = All.Where(p => p.TakesApiKey).ToList();
 
     /// <summary>GitHub Models' "Add a custom key" offers OpenAI and Azure AI only.</summary>
-    public static IReadOnlyList<ProviderInfo> CustomKeyProviders { get; } = [Get(ProviderKind.OpenAI), Get(ProviderKind.AzureOpenAI)];
+    public static IReadOnlyList<ProviderInfo> CustomKeyProviders { get; } = [Get(ProviderKind.OpenAI), Get(ProviderKind.AzureOpenAI) with { DisplayName = "Azure AI" }];
 }

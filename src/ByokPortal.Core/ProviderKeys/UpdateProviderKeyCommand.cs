@@ -84,7 +84,8 @@ public sealed class UpdateProviderKeyCommand(
 
         if (owner.OrganizationId is { } organizationId)
         {
-            var (assignmentError, assignmentChanged) = await UpdateAssignmentAsync(db, key, organizationId, input, cancellationToken);
+            var (assignmentError, assignmentChanged) = await ProviderKeyAssignments.ApplyAsync(
+                db, key, organizationId, input.AssignToEntireOrganization, input.ApiKeyIds, time.GetUtcNow(), cancellationToken);
             if (assignmentError is not null)
             {
                 return assignmentError;
@@ -152,34 +153,5 @@ public sealed class UpdateProviderKeyCommand(
         }
 
         return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count + newModels.Count);
-    }
-
-    private async Task<(Error? Error, bool Changed)> UpdateAssignmentAsync(IPortalDbContext db, ProviderKey key, Guid organizationId, ProviderKeyInput input, CancellationToken cancellationToken)
-    {
-        var wanted = input.ApiKeyIds.Distinct().ToHashSet();
-        if (wanted.Count > 0)
-        {
-            var now = time.GetUtcNow();
-            var valid = await db.OrganizationApiKeys
-                .Where(k => wanted.Contains(k.Id) && k.OrganizationId == organizationId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
-                .CountAsync(cancellationToken);
-            if (valid != wanted.Count)
-            {
-                return (ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "One of the chosen API keys does not exist, was revoked or has expired."), false);
-            }
-        }
-
-        var changed = key.AssignedToEntireOrganization != input.AssignToEntireOrganization;
-        key.AssignedToEntireOrganization = input.AssignToEntireOrganization;
-        var current = await db.ProviderKeyAssignments.Where(a => a.ProviderKeyId == key.Id).ToListAsync(cancellationToken);
-        var removed = current.Where(a => !wanted.Contains(a.ApiKeyId)).ToList();
-        db.ProviderKeyAssignments.RemoveRange(removed);
-        var added = wanted.Where(id => current.All(a => a.ApiKeyId != id)).ToList();
-        foreach (var apiKeyId in added)
-        {
-            db.ProviderKeyAssignments.Add(new ProviderKeyAssignment { ProviderKeyId = key.Id, ApiKeyId = apiKeyId });
-        }
-
-        return (null, changed || removed.Count > 0 || added.Count > 0);
     }
 }

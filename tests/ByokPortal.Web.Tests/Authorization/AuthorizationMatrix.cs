@@ -117,6 +117,16 @@ public static class AuthorizationMatrix
         Page("/enterprises/{enterprise}/ai-controls", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/ai-controls/copilot", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/ai-controls/copilot/models", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/settings/policies", EnterpriseOwnerPage),
+
+        // Organization owners (and enterprise owners)
+        Page("/organizations/{org}/settings/copilot/models", OrganizationOwnerPage),
+        Page("/organizations/{org}/settings/models/custom", OrganizationOwnerPage),
+        Page("/organizations/{org}/settings/models/development", OrganizationOwnerPage),
+        Page("/organizations/{org}/settings/api-keys", OrganizationOwnerPage),
+
+        // Everyone in the organization
+        Page("/organizations/{org}/models", OrganizationMemberPage),
         new("GET", "/enterprises/{enterprise}/audit-log/export.csv", "/enterprises/contoso/audit-log/export.csv", EnterpriseOwnerDownload),
     ];
 

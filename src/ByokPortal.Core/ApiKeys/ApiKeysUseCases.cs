@@ -1,0 +1,215 @@
+using System.Text.Json;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.ProviderKeys;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.ApiKeys;
+
+public sealed class IssueApiKeyInput
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Last day the key works (UTC), or none.</summary>
+    public DateOnly? ExpiresOn { get; set; }
+}
+
+public sealed class IssueApiKeyInputValidator : AbstractValidator<IssueApiKeyInput>
+{
+    public const int MaxLifetimeDays = 730;
+
+    public IssueApiKeyInputValidator(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        RuleFor(i => i.Name)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required.")
+            .MaximumLength(OrganizationApiKey.NameMaxLength).WithMessage($"Name must be at most {OrganizationApiKey.NameMaxLength} characters.")
+            .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("Name must not contain control characters.");
+        RuleFor(i => i.ExpiresOn)
+            .Must(d => d is null || d.Value > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).WithMessage("The expiry date must be in the future.")
+            .Must(d => d is null || d.Value <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(MaxLifetimeDays)).WithMessage("An API key can last at most 2 years.");
+    }
+}
+
+/// <summary>The key as issued: the only time its plaintext exists outside the application that receives it.</summary>
+public sealed record IssuedApiKey(Guid Id, string Name, string Token, string Prefix, DateTimeOffset? ExpiresAt);
+
+public enum ApiKeyStatus
+{
+    Active,
+    Expired,
+    Revoked,
+}
+
+public sealed record ApiKeyRow(Guid Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, ApiKeyStatus Status, Guid Version);
+
+public sealed record ApiKeyList(string OrganizationName, bool OrganizationKeysAllowed, IReadOnlyList<ApiKeyRow> Keys, IReadOnlyList<ProviderKeyRow> ProviderKeys)
+{
+    public IReadOnlyList<AssignedApiKey> ActiveKeys => Keys.Where(k => k.Status == ApiKeyStatus.Active).Select(k => new AssignedApiKey(k.Id, k.Name)).ToList();
+}
+
+/// <summary>Issues an organization API key for an application: shown once, stored as a hash. Owners only; audited.</summary>
+public sealed class IssueApiKeyCommand(IPortalDbContextFactory dbFactory, OwnerScopes scopes, AuditTrail audit, IValidator<IssueApiKeyInput> validator, TimeProvider time)
+{
+    public async Task<Result<IssuedApiKey>> ExecuteAsync(Actor actor, string organizationSlug, IssueApiKeyInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(input);
+        var validation = await validator.ValidateAsync(input, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return ValidationError.From(validation);
+        }
+
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var resolved = await scopes.ResolveAsync(db, actor, KeyScope.Organization(organizationSlug), AuditActions.ApiKeyCreate, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var owner = resolved.Value;
+        var name = input.Name.Trim();
+        var now = time.GetUtcNow();
+        if (await db.OrganizationApiKeys.AnyAsync(k => k.OrganizationId == owner.OrganizationId && k.Name == name && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken))
+        {
+            return ValidationError.For(nameof(IssueApiKeyInput.Name), $"An active API key named \"{name}\" already exists. Choose another name.");
+        }
+
+        var (token, prefix, hash) = ApiKeyToken.Create();
+        DateTimeOffset? expiresAt = input.ExpiresOn is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        var key = new OrganizationApiKey
+        {
+            OrganizationId = owner.OrganizationId!.Value,
+            Name = name,
+            Prefix = prefix,
+            SecretHash = hash,
+            CreatedById = actor.PersonId,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        db.OrganizationApiKeys.Add(key);
+        audit.Record(db, actor, AuditActions.ApiKeyCreate, owner.Target("api_key", key.Id.ToString(), name),
+            JsonSerializer.Serialize(new { prefix, expiresAt }));
+        await db.SaveChangesAsync(cancellationToken);
+        return new IssuedApiKey(key.Id, name, token, prefix, expiresAt);
+    }
+}
+
+/// <summary>The organization's API keys (never their secrets) and its provider keys with their assignment.</summary>
+public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes, ListProviderKeysQuery providerKeys, TimeProvider time)
+{
+    public async Task<Result<ApiKeyList>> ExecuteAsync(Actor actor, string organizationSlug, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ResolvedScope owner;
+        List<ApiKeyRow> rows;
+        await using (var db = await dbFactory.CreateAsync(cancellationToken))
+        {
+            var resolved = await scopes.ResolveAsync(db, actor, KeyScope.Organization(organizationSlug), AuditActions.AccessDenied, cancellationToken);
+            if (!resolved.IsSuccess)
+            {
+                return resolved.Error!;
+            }
+
+            owner = resolved.Value;
+            var now = time.GetUtcNow();
+            rows = (await (
+                        from k in db.OrganizationApiKeys.AsNoTracking()
+                        join p in db.People on k.CreatedById equals p.Id
+                        where k.OrganizationId == owner.OrganizationId
+                        orderby k.Name
+                        select new { Key = k, CreatedBy = p.Email })
+                    .ToListAsync(cancellationToken))
+                .Select(r => new ApiKeyRow(r.Key.Id, r.Key.Name, r.Key.Prefix, r.CreatedBy, r.Key.CreatedAt, r.Key.LastUsedAt, r.Key.ExpiresAt, r.Key.RevokedAt,
+                    r.Key.RevokedAt is not null ? ApiKeyStatus.Revoked : r.Key.ExpiresAt is { } e && e <= now ? ApiKeyStatus.Expired : ApiKeyStatus.Active,
+                    r.Key.Version))
+                .OrderBy(r => r.Status)
+                .ThenBy(r => r.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var keys = await providerKeys.ExecuteAsync(actor, KeyScope.Organization(organizationSlug), cancellationToken);
+        return keys.IsSuccess
+            ? new ApiKeyList(owner.DisplayName, owner.OrganizationKeysAllowed, rows, keys.Value.Keys)
+            : keys.Error!;
+    }
+}
+
+/// <summary>Revokes an organization API key at once: applications using it are refused from then on. Owners only; audited.</summary>
+public sealed class RevokeApiKeyCommand(IPortalDbContextFactory dbFactory, OwnerScopes scopes, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Result<Done>> ExecuteAsync(Actor actor, string organizationSlug, Guid apiKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var resolved = await scopes.ResolveAsync(db, actor, KeyScope.Organization(organizationSlug), AuditActions.ApiKeyRevoke, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var key = await db.OrganizationApiKeys.FirstOrDefaultAsync(k => k.Id == apiKeyId && k.OrganizationId == resolved.Value.OrganizationId, cancellationToken);
+        if (key is null)
+        {
+            return new NotFoundError("This API key does not exist.");
+        }
+
+        if (key.RevokedAt is not null)
+        {
+            return Done.Value;
+        }
+
+        key.RevokedAt = time.GetUtcNow();
+        key.RevokedById = actor.PersonId;
+        audit.Record(db, actor, AuditActions.ApiKeyRevoke, resolved.Value.Target("api_key", key.Id.ToString(), key.Name), JsonSerializer.Serialize(new { prefix = key.Prefix }));
+        return await db.TrySaveAsync("This API key", cancellationToken) is { } conflict ? conflict : Done.Value;
+    }
+}
+
+public sealed record AuthenticatedApiKey(Guid ApiKeyId, Guid OrganizationId, string Name, string Prefix);
+
+/// <summary>
+/// Checks a presented organization API key: found by the hash of the whole token (the plaintext is never stored or compared), refused
+/// when revoked or expired. Records "last used" at most once a minute per key, not on every request.
+/// </summary>
+public sealed class AuthenticateApiKeyQuery(IPortalDbContextFactory dbFactory, TimeProvider time)
+{
+    public static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
+
+    public async Task<Result<AuthenticatedApiKey>> ExecuteAsync(string? presentedToken, CancellationToken cancellationToken)
+    {
+        if (!ApiKeyToken.LooksLikeToken(presentedToken))
+        {
+            return new UnauthenticatedError("A valid organization API key is required.");
+        }
+
+        var hash = ApiKeyToken.Hash(presentedToken!);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var key = await db.OrganizationApiKeys.FirstOrDefaultAsync(k => k.SecretHash == hash, cancellationToken);
+        var now = time.GetUtcNow();
+        if (key is null)
+        {
+            return new UnauthenticatedError("This API key is not known.");
+        }
+
+        if (key.RevokedAt is not null)
+        {
+            return new UnauthenticatedError("This API key was revoked.");
+        }
+
+        if (key.ExpiresAt is { } expires && expires <= now)
+        {
+            return new UnauthenticatedError("This API key has expired.");
+        }
+
+        if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedPrecision)
+        {
+            await db.OrganizationApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+        }
+
+        return new AuthenticatedApiKey(key.Id, key.OrganizationId, key.Name, key.Prefix);
+    }
+}
