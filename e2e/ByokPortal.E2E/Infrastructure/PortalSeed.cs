@@ -1,0 +1,53 @@
+using ByokPortal.Core.Common;
+using ByokPortal.Core.CustomModels;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ByokPortal.E2E.Infrastructure;
+
+/// <summary>Sets up data for a browser test through the portal's own use cases (the same path the pages take).</summary>
+public static class PortalSeed
+{
+    public static async Task<Actor> ActorAsync(this PortalAppFactory factory, string email)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var db = await factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync();
+        var id = await db.People.Where(p => p.Email == email).Select(p => p.Id).SingleAsync();
+        return new Actor(id, email, "127.0.0.1");
+    }
+
+    /// <summary>An enterprise key serving the given models, each allowed for all organizations.</summary>
+    public static async Task AddEnterpriseModelsForAllAsync(this PortalAppFactory factory, ProviderStandIn provider, string keyName, params string[] models)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(provider);
+        using var scope = factory.Services.CreateScope();
+        var actor = await factory.ActorAsync(DemoSignIn.EnterpriseOwner);
+        var enterprise = KeyScope.Enterprise("contoso");
+        var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
+        foreach (var model in models)
+        {
+            input.ModelIds.Add(model);
+        }
+
+        var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, enterprise, input, CancellationToken.None);
+        if (!saved.IsSuccess)
+        {
+            throw new InvalidOperationException(saved.Error!.Message);
+        }
+
+        var list = await scope.ServiceProvider.GetRequiredService<ListCustomModelsQuery>().ExecuteAsync(actor, enterprise, CancellationToken.None);
+        foreach (var model in list.Value.Models.Where(m => m.KeyId == saved.Value.Id))
+        {
+            var access = new ModelSettingsInput { Enabled = true, AccessMode = ModelAccessMode.AllOrganizations, ExpectedVersion = model.Version };
+            var result = await scope.ServiceProvider.GetRequiredService<SaveModelSettingsCommand>().ExecuteAsync(actor, enterprise, model.Id, access, CancellationToken.None);
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException(result.Error!.Message);
+            }
+        }
+    }
+}
