@@ -29,6 +29,13 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
             return new ProviderCallError(ProviderFailureReason.Refused, $"The {EndpointInSentence(provider)} is not a valid http or https URL.");
         }
 
+        if (baseUri.UserInfo.Length > 0 || baseUri.Query.Length > 0 || baseUri.Fragment.Length > 0)
+        {
+            // Same rule as the key form's: a secret typed into the URL would come back in messages ("Nothing was found at …").
+            return new ProviderCallError(ProviderFailureReason.Refused,
+                $"The {EndpointInSentence(provider)} must not contain a user name, password, query string or fragment: put the key in the Key field.");
+        }
+
         using var request = BuildRequest(provider, baseUri, endpoint.ApiVersion, credential?.Trim());
         if (request is null)
         {
