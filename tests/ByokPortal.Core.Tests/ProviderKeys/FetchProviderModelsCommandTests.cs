@@ -133,6 +133,22 @@ public sealed class FetchProviderModelsCommandTests(PortalFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task ExecuteAsync_SecretTypedIntoTheBaseUrl_IsRefusedWithoutEchoingIt()
+    {
+        var secret = TestData.NewCredential();
+        var before = fixture.StandIn.Requests.Count;
+        var address = fixture.StandIn.Address;
+
+        var result = await FetchAsync(DemoSignIn.EnterpriseOwner, Contoso, ProviderKind.OpenAI, fixture.StandIn.AcceptedKey,
+            $"http://owner:{secret}@{address.Authority}/nothing-here/v1");
+
+        var error = Assert.IsType<ProviderCallError>(result.Error);
+        Assert.Equal(ProviderFailureReason.Refused, error.Reason);
+        Assert.False(error.Message.Contains(secret, StringComparison.Ordinal), "the message echoes the secret typed into the URL");
+        Assert.Equal(before, fixture.StandIn.Requests.Count);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_EditingWithKeyFieldLeftEmpty_UsesTheStoredKey()
     {
         var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
