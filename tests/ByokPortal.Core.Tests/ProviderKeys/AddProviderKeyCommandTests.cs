@@ -1,3 +1,4 @@
+using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -286,6 +287,75 @@ public sealed class AddProviderKeyCommandTests(PortalFixture fixture) : IClassFi
             Assert.Equal(actor.PersonId, denied.ActorId);
             Assert.Equal(where == "enterprise" ? "contoso" : where, denied.TargetName);
             Assert.False((await TestData.AllAuditTextAsync(db, Ct)).Contains(credential, StringComparison.Ordinal), "the denied attempt's audit event holds the credential");
+        }
+
+        Assert.Equal(secretsBefore, fixture.SecretFolders());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_EnterpriseDisallowsOrganizationKeys_OrganizationOwnerIsForbiddenAndNothingIsStored()
+    {
+        var oscar = await fixture.ActorAsync(DemoSignIn.WebOwner);
+        var name = TestData.UniqueName("Not allowed");
+        var secretsBefore = fixture.SecretFolders();
+        await SetOrganizationKeysAllowedAsync(false);
+        try
+        {
+            var result = await fixture.Get<AddProviderKeyCommand>().ExecuteAsync(oscar, KeyScope.Organization("contoso-web"),
+                TestData.Input(ProviderKind.OpenAI, name, TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl), Ct);
+
+            Assert.Equal("Your enterprise does not allow organizations to add their own API keys.", Assert.IsType<ForbiddenError>(result.Error).Message);
+            await using var db = await fixture.DbAsync();
+            Assert.False(await db.ProviderKeys.AnyAsync(k => k.Name == name, Ct), "the key was stored");
+            Assert.Equal(secretsBefore, fixture.SecretFolders());
+        }
+        finally
+        {
+            await SetOrganizationKeysAllowedAsync(true);
+        }
+    }
+
+    private async Task SetOrganizationKeysAllowedAsync(bool allowed)
+    {
+        await using var db = await fixture.DbAsync();
+        var contoso = await db.Enterprises.SingleAsync(e => e.Slug == "contoso", Ct);
+        contoso.AllowOrganizationKeys = allowed;
+        await db.SaveChangesAsync(Ct);
+    }
+
+    [Theory]
+    [InlineData("contoso-data", false)]
+    [InlineData("contoso-web", true)]
+    public async Task ExecuteAsync_AssignedToAnApiKeyOfAnotherOrganizationOrRevoked_IsRefusedAndNothingIsStored(string apiKeyOrganization, bool revoked)
+    {
+        var oscar = await fixture.ActorAsync(DemoSignIn.WebOwner);
+        var apiKey = new OrganizationApiKey
+        {
+            OrganizationId = await fixture.OrganizationIdAsync(apiKeyOrganization),
+            Name = "App " + Guid.NewGuid().ToString("N")[..6],
+            Prefix = "byok_test",
+            SecretHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray())),
+            CreatedById = oscar.PersonId,
+            CreatedAt = DateTimeOffset.UtcNow,
+            RevokedAt = revoked ? DateTimeOffset.UtcNow.AddMinutes(-1) : null,
+        };
+        await using (var db = await fixture.DbAsync())
+        {
+            db.OrganizationApiKeys.Add(apiKey);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var input = TestData.Input(ProviderKind.OpenAI, TestData.UniqueName("Assigned"), TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl);
+        input.AssignToEntireOrganization = false;
+        input.ApiKeyIds.Add(apiKey.Id);
+        var secretsBefore = fixture.SecretFolders();
+
+        var result = await fixture.Get<AddProviderKeyCommand>().ExecuteAsync(oscar, KeyScope.Organization("contoso-web"), input, Ct);
+
+        Assert.Equal(["One of the chosen API keys does not exist, was revoked or has expired."], TestData.MessagesFor(result.Error, nameof(ProviderKeyInput.ApiKeyIds)));
+        await using (var db = await fixture.DbAsync())
+        {
+            Assert.False(await db.ProviderKeys.AnyAsync(k => k.Name == input.Name, Ct), "the key was stored");
         }
 
         Assert.Equal(secretsBefore, fixture.SecretFolders());

@@ -75,6 +75,7 @@ public sealed class MicrosoftFoundryKeyTests(PortalFixture fixture) : IClassFixt
             TestData.Input(ProviderKind.MicrosoftFoundry, "Foundry", wrongKey, fixture.StandIn.FoundryDeploymentUrl), null, Ct);
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
+        Assert.False(error.Message.Contains(wrongKey, StringComparison.Ordinal), "the message echoes the wrong key");
         Assert.Equal(ProviderFailureReason.Unauthorized, error.Reason);
         Assert.Equal("Microsoft Foundry rejected the API key (401 Unauthorized). Check that the key is correct and still active.", error.Message);
         Assert.False(fixture.Factory.Logs.AllText.Contains(wrongKey, StringComparison.Ordinal), "the logs hold the wrong key");

@@ -62,8 +62,10 @@ public sealed class TestProviderKeyCommandTests(FrozenClockPortalFixture fixture
 
         var result = await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, Ct);
 
+        Assert.False(result.Value.Message.Contains(wrongKey, StringComparison.Ordinal), "the result echoes the key");
         Assert.Equal(CredentialTestStatus.Invalid, result.Value.Status);
         var (key, audit) = await StoredAsync(keyId);
+        Assert.False(key.LastTestMessage?.Contains(wrongKey, StringComparison.Ordinal) ?? false, "the stored test message holds the key");
         Assert.Equal(CredentialTestStatus.Invalid, key.LastTestStatus);
         Assert.Equal(fixture.Clock.GetUtcNow(), key.LastTestedAt);
         Assert.Equal("OpenAI rejected the API key (401 Unauthorized). Check that the key is correct and still active.", key.LastTestMessage);
