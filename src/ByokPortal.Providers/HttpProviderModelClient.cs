@@ -26,7 +26,14 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
         var provider = ProviderCatalog.Get(endpoint.Provider);
         if (!Uri.TryCreate(endpoint.BaseUrl.Trim(), UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("https" or "http"))
         {
-            return new ProviderCallError(ProviderFailureReason.Refused, $"The {provider.EndpointLabel.ToLowerInvariant()} is not a valid http or https URL.");
+            return new ProviderCallError(ProviderFailureReason.Refused, $"The {EndpointInSentence(provider)} is not a valid http or https URL.");
+        }
+
+        if (baseUri.UserInfo.Length > 0 || baseUri.Query.Length > 0 || baseUri.Fragment.Length > 0)
+        {
+            // Same rule as the key form's: a secret typed into the URL would come back in messages ("Nothing was found at …").
+            return new ProviderCallError(ProviderFailureReason.Refused,
+                $"The {EndpointInSentence(provider)} must not contain a user name, password, query string or fragment: put the key in the Key field.");
         }
 
         using var request = BuildRequest(provider, baseUri, endpoint.ApiVersion, credential?.Trim());
@@ -59,18 +66,18 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
         {
             LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Timeout, 0);
             return new ProviderCallError(ProviderFailureReason.Timeout,
-                $"{provider.DisplayName} did not answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} seconds ({host}). Try again, or check the {provider.EndpointLabel.ToLowerInvariant()}.");
+                $"{provider.DisplayName} did not answer within {Seconds(timeout)} ({host}). Try again, or check the {EndpointInSentence(provider)}.");
         }
         catch (HttpRequestException e)
         {
             LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Unreachable, 0);
-            return new ProviderCallError(ProviderFailureReason.Unreachable, $"Could not reach {host}: {NetworkReason(e)}. Check the {provider.EndpointLabel.ToLowerInvariant()}.");
+            return new ProviderCallError(ProviderFailureReason.Unreachable, $"Could not reach {host}: {NetworkReason(e)}. Check the {EndpointInSentence(provider)}.");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
         {
             LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.InvalidResponse, 200);
             return new ProviderCallError(ProviderFailureReason.InvalidResponse,
-                $"{host} answered, but not with a {provider.DisplayName} model list. Check the {provider.EndpointLabel.ToLowerInvariant()}.");
+                $"{host} answered, but not with a {provider.DisplayName} model list. Check the {EndpointInSentence(provider)}.");
         }
     }
 
@@ -133,12 +140,23 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
         HttpStatusCode.Forbidden => new(ProviderFailureReason.Unauthorized,
             $"{provider.DisplayName} refused the API key (403 Forbidden): it may lack the permission to list models."),
         HttpStatusCode.NotFound => new(ProviderFailureReason.NotFound,
-            $"Nothing was found at {requestUri.GetLeftPart(UriPartial.Path)} (404 Not Found). Check the {provider.EndpointLabel.ToLowerInvariant()}."),
+            $"Nothing was found at {requestUri.GetLeftPart(UriPartial.Path)} (404 Not Found). Check the {EndpointInSentence(provider)}."),
         HttpStatusCode.TooManyRequests => new(ProviderFailureReason.RateLimited,
             $"{provider.DisplayName} is limiting requests right now (429 Too Many Requests). Try again in a moment."),
         _ => new(ProviderFailureReason.Refused,
             $"{provider.DisplayName} answered {(int)status} {status} at {requestUri.Authority}."),
     };
+
+    /// <summary>"Base URL" → "base URL" inside a sentence (the acronym keeps its capitals).</summary>
+    private static string EndpointInSentence(ProviderInfo provider) =>
+        char.ToLowerInvariant(provider.EndpointLabel[0]) + provider.EndpointLabel[1..];
+
+    /// <summary>"1 second", "2.5 seconds".</summary>
+    private static string Seconds(TimeSpan timeout)
+    {
+        var seconds = timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+        return seconds == "1" ? "1 second" : seconds + " seconds";
+    }
 
     private static string NetworkReason(HttpRequestException e) => e.HttpRequestError switch
     {

@@ -46,6 +46,11 @@ public sealed class FetchProviderModelsCommand(
             }
         }
 
+        if (!ProviderCatalog.IsKnown(input.Provider))
+        {
+            return ValidationError.For(nameof(ProviderKeyInput.Provider), "Choose a provider.");
+        }
+
         var provider = ProviderCatalog.Get(input.Provider);
         if (provider.ApiKeyRequired && string.IsNullOrEmpty(credential))
         {

@@ -115,6 +115,9 @@ public static class ProviderCatalog
 
     public static ProviderInfo Get(ProviderKind kind) => ByKind[kind];
 
+    /// <summary>Whether <paramref name="kind"/> is one of the providers above (input from outside may hold any number).</summary>
+    public static bool IsKnown(ProviderKind kind) => ByKind.ContainsKey(kind);
+
     /// <summary>Providers an owner can add with the API-key form.</summary>
     public static IReadOnlyList<ProviderInfo> ApiKeyProviders { get; } = All.Where(p => p.TakesApiKey).ToList();
 

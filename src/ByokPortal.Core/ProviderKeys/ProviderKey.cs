@@ -68,7 +68,12 @@ public sealed class ProviderKey : IVersioned
 
     public static string ScopeFor(Guid? organizationId) => organizationId?.ToString("N") ?? EnterpriseScope;
 
-    public static string NormalizeName(string name) => name.Trim().ToUpperInvariant();
+    /// <summary>
+    /// The name as uniqueness sees it: case-insensitive, and every run of white space counts as one space, because the model picker
+    /// (HTML) shows "Prod  Key" and "Prod Key" alike.
+    /// </summary>
+    public static string NormalizeName(string name) =>
+        string.Join(' ', (name ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToUpperInvariant();
 
     /// <summary>The masked hint of a credential: its last 4 characters behind bullets; never more.</summary>
     public static string MaskOf(string? credential)

@@ -12,18 +12,22 @@ public sealed partial class ProviderKeyInputValidator : AbstractValidator<Provid
 
     public ProviderKeyInputValidator()
     {
+        // An unknown provider (a value no form offers) gets "Choose a provider." and skips the rules that depend on the provider.
         RuleFor(i => i.Provider)
-            .IsInEnum().WithMessage("Choose a provider.")
+            .Cascade(CascadeMode.Stop)
+            .Must(ProviderCatalog.IsKnown).WithMessage("Choose a provider.")
             .Must(p => ProviderCatalog.Get(p).TakesApiKey).WithMessage("This provider cannot be added with an API key yet.");
 
+        // One message per field at a time: a tab-only name is "required", not also "has control characters".
         RuleFor(i => i.Name)
+            .Cascade(CascadeMode.Stop)
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required.")
             .MaximumLength(ProviderKey.NameMaxLength).WithMessage($"Name must be at most {ProviderKey.NameMaxLength} characters.")
             .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("Name must not contain control characters.");
 
         RuleFor(i => i.Credential)
             .Must(c => !string.IsNullOrWhiteSpace(c)).WithMessage("Key is required.")
-            .When(i => !i.IsEdit && ProviderCatalog.Get(i.Provider).ApiKeyRequired);
+            .When(i => !i.IsEdit && ProviderCatalog.IsKnown(i.Provider) && ProviderCatalog.Get(i.Provider).ApiKeyRequired);
         RuleFor(i => i.Credential)
             .MaximumLength(MaxCredentialLength).WithMessage("Key is too long.")
             .Must(c => c is null || !c.Trim().Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch))).WithMessage("Key must not contain spaces or line breaks.");
@@ -31,17 +35,18 @@ public sealed partial class ProviderKeyInputValidator : AbstractValidator<Provid
         RuleFor(i => i.BaseUrl)
             .Must(u => !string.IsNullOrWhiteSpace(u))
             .WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} is required.")
-            .When(i => ProviderCatalog.Get(i.Provider).EndpointRequired || ProviderCatalog.Get(i.Provider).DefaultBaseUrl is null);
+            .When(i => ProviderCatalog.IsKnown(i.Provider) && (ProviderCatalog.Get(i.Provider).EndpointRequired || ProviderCatalog.Get(i.Provider).DefaultBaseUrl is null));
         RuleFor(i => i.BaseUrl)
+            .Cascade(CascadeMode.Stop)
             .MaximumLength(ProviderKey.BaseUrlMaxLength).WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} is too long.")
             .Must(BeHttpUrl).WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} must be an http:// or https:// address.")
             .Must(HaveNoSecretParts).WithMessage(i => $"{ProviderCatalog.Get(i.Provider).EndpointLabel} must not contain a user name, password, query string or fragment: put the key in the Key field.")
-            .When(i => !string.IsNullOrWhiteSpace(i.BaseUrl));
+            .When(i => ProviderCatalog.IsKnown(i.Provider) && !string.IsNullOrWhiteSpace(i.BaseUrl));
 
         RuleFor(i => i.ApiVersion)
             .Must(v => string.IsNullOrWhiteSpace(v) || ApiVersionPattern().IsMatch(v.Trim()))
             .WithMessage("API version must look like 2024-10-21 (or 2025-01-01-preview).")
-            .When(i => ProviderCatalog.Get(i.Provider).TakesApiVersion);
+            .When(i => ProviderCatalog.IsKnown(i.Provider) && ProviderCatalog.Get(i.Provider).TakesApiVersion);
 
         RuleFor(i => i.ModelIds)
             .Must(m => m.Count > 0).WithMessage("Select or add at least one model.")

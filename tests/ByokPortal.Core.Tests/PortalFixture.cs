@@ -1,0 +1,137 @@
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Organizations;
+using ByokPortal.Core.People;
+using ByokPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ByokPortal.Core.Tests;
+
+/// <summary>
+/// The real portal (real SQLite file, real local secret store, demo data) on a fresh data directory, shared by the tests of one class,
+/// plus one provider stand-in on loopback. Provider calls time out after one second. Tests of one class run one after the other, so
+/// "nothing was stored" can be checked by counting rows before and after.
+/// </summary>
+public class PortalFixture : IAsyncLifetime
+{
+    private readonly List<AsyncServiceScope> _scopes = [];
+
+    public PortalFixture()
+    {
+        Factory = new PortalAppFactory().WithSetting("Portal:Providers:Timeout", "00:00:01");
+    }
+
+    public PortalAppFactory Factory { get; }
+
+    public ProviderStandIn StandIn { get; private set; } = default!;
+
+    public static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The folder of the local secret store: one sub-folder per stored secret.</summary>
+    public string SecretsDirectory => Path.Combine(Factory.DataDirectory, "secrets");
+
+    public async ValueTask InitializeAsync()
+    {
+        StandIn = await ProviderStandIn.StartAsync();
+        Configure(Factory);
+        _ = Factory.Services; // starts the portal: migrations and demo data
+    }
+
+    /// <summary>A use case (or any service) from a fresh scope of the running portal.</summary>
+    public T Get<T>()
+        where T : notnull
+    {
+        var scope = Factory.Services.CreateAsyncScope();
+        _scopes.Add(scope);
+        return scope.ServiceProvider.GetRequiredService<T>();
+    }
+
+    public Task<IPortalDbContext> DbAsync() => Factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(Ct);
+
+    public async Task<Actor> ActorAsync(string email)
+    {
+        await using var db = await DbAsync();
+        var person = await db.People.AsNoTracking().SingleAsync(p => p.Email == email, Ct);
+        return new Actor(person.Id, person.Email, "203.0.113.7");
+    }
+
+    public async Task<Guid> OrganizationIdAsync(string slug)
+    {
+        await using var db = await DbAsync();
+        return await db.Organizations.Where(o => o.Slug == slug).Select(o => o.Id).SingleAsync(Ct);
+    }
+
+    /// <summary>A second enterprise owner of Contoso (the demo data has one), for "two owners" scenarios.</summary>
+    public async Task<Actor> SecondEnterpriseOwnerAsync()
+    {
+        const string email = "grace@contoso.test";
+        await using (var db = await DbAsync())
+        {
+            if (!await db.People.AnyAsync(p => p.Email == email, Ct))
+            {
+                var enterprise = await db.Enterprises.SingleAsync(e => e.Slug == "contoso", Ct);
+                var person = new Person { Email = email, DisplayName = "Grace Hopper", CreatedAt = DateTimeOffset.UtcNow };
+                db.People.Add(person);
+                db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = enterprise.Id, PersonId = person.Id, Role = EnterpriseRole.Owner, CreatedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync(Ct);
+            }
+        }
+
+        return await ActorAsync(email);
+    }
+
+    /// <summary>Another enterprise with one organization (nothing to do with Contoso), created once.</summary>
+    public async Task<Guid> OtherEnterpriseOrganizationIdAsync()
+    {
+        await using var db = await DbAsync();
+        var existing = await db.Organizations.Where(o => o.Slug == "fabrikam-web").Select(o => (Guid?)o.Id).SingleOrDefaultAsync(Ct);
+        if (existing is { } id)
+        {
+            return id;
+        }
+
+        var enterprise = new Enterprise { Slug = "fabrikam", Name = "Fabrikam", CreatedAt = DateTimeOffset.UtcNow };
+        var organization = new Organization { EnterpriseId = enterprise.Id, Slug = "fabrikam-web", Name = "Fabrikam Web", CreatedAt = DateTimeOffset.UtcNow };
+        db.Enterprises.Add(enterprise);
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync(Ct);
+        return organization.Id;
+    }
+
+    public IReadOnlySet<string> SecretFolders() =>
+        Directory.Exists(SecretsDirectory)
+            ? Directory.GetDirectories(SecretsDirectory).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+
+    protected virtual void Configure(PortalAppFactory factory)
+    {
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var scope in _scopes)
+        {
+            await scope.DisposeAsync();
+        }
+
+        await Factory.DisposeAsync();
+        if (StandIn is not null)
+        {
+            await StandIn.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same portal with its clock replaced by a <see cref="FakeTimeProvider"/> (it stands still unless a test advances it).</summary>
+public sealed class FrozenClockPortalFixture : PortalFixture
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 30, 0, TimeSpan.Zero));
+
+    protected override void Configure(PortalAppFactory factory) =>
+        factory.WithServices(services => services.AddSingleton<TimeProvider>(Clock));
+}

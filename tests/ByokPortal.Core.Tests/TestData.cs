@@ -1,0 +1,77 @@
+using System.Text;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.ProviderKeys;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.Tests;
+
+/// <summary>Inputs and checks shared by the tests. Secrets are compared with booleans only, so a failing test never prints one.</summary>
+public static class TestData
+{
+    /// <summary>A fresh credential nobody else uses (40 characters), so a search for it finds only what this test wrote.</summary>
+    public static string NewCredential() => "sk-test-" + Guid.NewGuid().ToString("N");
+
+    public static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
+
+    public static ProviderKeyInput Input(ProviderKind provider, string name, string? credential, string? baseUrl, params string[] models)
+    {
+        var input = new ProviderKeyInput { Provider = provider, Name = name, Credential = credential, BaseUrl = baseUrl };
+        foreach (var model in models)
+        {
+            input.ModelIds.Add(model);
+        }
+
+        return input;
+    }
+
+    public static string Masked(string credential) => "••••" + credential[^4..];
+
+    /// <summary>Every field of every audit event, as one text to search.</summary>
+    public static async Task<string> AllAuditTextAsync(IPortalDbContext db, CancellationToken cancellationToken)
+    {
+        var events = await db.AuditEvents.AsNoTracking().ToListAsync(cancellationToken);
+        return string.Join('\n', events.Select(e => string.Join('|', e.Action, e.ActorEmail, e.TargetType, e.TargetId, e.TargetName, e.ClientAddress, e.Details)));
+    }
+
+    /// <summary>Every text column of every provider key row.</summary>
+    public static async Task<string> AllKeyRowsTextAsync(IPortalDbContext db, CancellationToken cancellationToken)
+    {
+        var keys = await db.ProviderKeys.AsNoTracking().ToListAsync(cancellationToken);
+        return string.Join('\n', keys.Select(k => string.Join('|', k.Name, k.NormalizedName, k.Scope, k.BaseUrl, k.ApiVersion, k.SettingsJson,
+            k.SecretName, k.SecretVersion, k.MaskedHint, k.LastTestMessage)));
+    }
+
+    /// <summary>Whether the SQLite database files (main file, write-ahead log, shared memory) hold <paramref name="secret"/> in UTF-8 or UTF-16.</summary>
+    public static bool DatabaseFilesContain(string dataDirectory, string secret)
+    {
+        foreach (var file in Directory.GetFiles(dataDirectory, "portal.db*"))
+        {
+            byte[] bytes;
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = new MemoryStream())
+            {
+                stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+
+            if (bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)) >= 0 || bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static async Task<(int Keys, int Models, int Grants, int AuditEvents)> CountsAsync(IPortalDbContext db, CancellationToken cancellationToken) =>
+        (await db.ProviderKeys.CountAsync(cancellationToken), await db.CustomModels.CountAsync(cancellationToken),
+         await db.ModelAccessGrants.CountAsync(cancellationToken), await db.AuditEvents.CountAsync(cancellationToken));
+
+    public static string[] MessagesFor(Error? error, string field) =>
+        error is ValidationError validation && validation.Failures.TryGetValue(field, out var messages) ? messages : [];
+
+    public static async Task<List<AuditEvent>> AuditEventsForAsync(IPortalDbContext db, string targetId, CancellationToken cancellationToken) =>
+        await db.AuditEvents.AsNoTracking().Where(e => e.TargetId == targetId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+}
