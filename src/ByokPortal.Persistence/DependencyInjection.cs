@@ -23,12 +23,16 @@ public static class DependencyInjection
         
 
         services.AddDbContextFactory<SqlitePortalDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory")));
+            options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite
+                .MigrationsHistoryTable("__EFMigrationsHistory")
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
         services.AddDbContextFactory<SqlServerPortalDbContext>((sp, options) =>
             options.UseSqlServer(
                 sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName)
                 ?? throw new InvalidOperationException($"Portal:Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set."),
-                sql => sql.EnableRetryOnFailure()));
+                // One JSON parameter (OPENJSON) for collections such as the 5,000 organizations of an access grant,
+                // instead of one parameter per item, which SQL Server refuses above 2,100.
+                sql => sql.EnableRetryOnFailure().UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
 
         services.AddSingleton<IPortalDbContextFactory>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch

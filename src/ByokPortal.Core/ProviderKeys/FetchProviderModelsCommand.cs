@@ -41,6 +41,13 @@ public sealed class FetchProviderModelsCommand(
                 input.Provider = key.Provider;
                 if (string.IsNullOrEmpty(credential) && key.SecretReference is { } reference)
                 {
+                    // A saved key only ever goes to the address it was saved with: pointing it elsewhere needs the key typed again,
+                    // or an owner could read any saved key back by sending it to a server of their own.
+                    if (EndpointChanged(key, input))
+                    {
+                        return ValidationError.For(nameof(ProviderKeyInput.Credential), StoredKeyNeedsItsEndpoint(key.Provider));
+                    }
+
                     credential = await secrets.GetAsync(reference, cancellationToken);
                 }
             }
@@ -64,4 +71,11 @@ public sealed class FetchProviderModelsCommand(
 
         return await providers.ListModelsAsync(new ProviderEndpoint(input.Provider, baseUrl, input.EffectiveApiVersion), credential, cancellationToken);
     }
+
+    internal static bool EndpointChanged(ProviderKey key, ProviderKeyInput input) =>
+        !string.Equals(key.BaseUrl, input.EffectiveBaseUrl, StringComparison.OrdinalIgnoreCase)
+        || !string.Equals(key.ApiVersion, input.EffectiveApiVersion, StringComparison.Ordinal);
+
+    internal static string StoredKeyNeedsItsEndpoint(ProviderKind provider) =>
+        $"Enter the key again to use it with a different {ProviderCatalog.Get(provider).EndpointLabel.ToLowerInvariant()}: a saved key is only sent to the address it was saved with.";
 }

@@ -74,8 +74,13 @@ public sealed class UpdateProviderKeyCommand(
             changes.Add("name");
         }
 
-        if (!string.Equals(key.BaseUrl, input.EffectiveBaseUrl, StringComparison.Ordinal) || !string.Equals(key.ApiVersion, input.EffectiveApiVersion, StringComparison.Ordinal))
+        if (FetchProviderModelsCommand.EndpointChanged(key, input))
         {
+            if (key.SecretName is not null && string.IsNullOrWhiteSpace(input.Credential))
+            {
+                return ValidationError.For(nameof(ProviderKeyInput.Credential), FetchProviderModelsCommand.StoredKeyNeedsItsEndpoint(key.Provider));
+            }
+
             key.BaseUrl = input.EffectiveBaseUrl;
             key.ApiVersion = input.EffectiveApiVersion;
             key.LastTestStatus = CredentialTestStatus.NotTested;
