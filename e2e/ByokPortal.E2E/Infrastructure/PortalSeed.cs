@@ -50,4 +50,24 @@ public static class PortalSeed
             }
         }
     }
+
+    /// <summary>A key of contoso-web (added by its owner), serving the entire organization.</summary>
+    public static async Task AddOrganizationKeyAsync(this PortalAppFactory factory, ProviderStandIn provider, string keyName, params string[] models)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(provider);
+        using var scope = factory.Services.CreateScope();
+        var actor = await factory.ActorAsync(DemoSignIn.WebOwner);
+        var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
+        foreach (var model in models)
+        {
+            input.ModelIds.Add(model);
+        }
+
+        var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, KeyScope.Organization("contoso-web"), input, CancellationToken.None);
+        if (!saved.IsSuccess)
+        {
+            throw new InvalidOperationException(saved.Error!.Message);
+        }
+    }
 }

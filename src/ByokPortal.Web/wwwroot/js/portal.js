@@ -4,7 +4,12 @@ window.byokPortal = {
     document.cookie = `byokportal.theme=${mode}; path=/; max-age=31536000; samesite=lax`;
   },
   async copyText(text) {
-    await navigator.clipboard.writeText(text);
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
   },
 };
 
