@@ -38,8 +38,8 @@ public sealed class GetModelSettingsQuery(IPortalDbContextFactory dbFactory, Own
         var owner = resolved.Value;
         var found = await (
                 from m in db.CustomModels.AsNoTracking()
-                join k in db.ProviderKeys on m.ProviderKeyId equals k.Id
-                where m.Id == modelId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey
+                join k in db.ProviderKeys.InScope(owner) on m.ProviderKeyId equals k.Id
+                where m.Id == modelId
                 select new { Model = m, KeyName = k.Name, k.Provider })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)

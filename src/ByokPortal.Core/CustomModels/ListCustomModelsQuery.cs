@@ -40,8 +40,7 @@ public sealed class ListCustomModelsQuery(IPortalDbContextFactory dbFactory, Own
         var owner = resolved.Value;
         var rows = await (
                 from m in db.CustomModels.AsNoTracking()
-                join k in db.ProviderKeys on m.ProviderKeyId equals k.Id
-                where k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey
+                join k in db.ProviderKeys.InScope(owner) on m.ProviderKeyId equals k.Id
                 orderby m.ModelId, k.Name
                 select new CustomModelRow(m.Id, m.ModelId, k.Id, k.Name, k.Provider, m.Enabled, m.AccessMode,
                     db.ModelAccessGrants.Count(g => g.CustomModelId == m.Id), m.Version))

@@ -66,9 +66,8 @@ public sealed class SaveModelSettingsCommand(
         }
 
         var owner = resolved.Value;
-        var model = await db.CustomModels.FirstOrDefaultAsync(
-            m => m.Id == modelId && db.ProviderKeys.Any(k => k.Id == m.ProviderKeyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey),
-            cancellationToken);
+        var keysInScope = db.ProviderKeys.InScope(owner);
+        var model = await db.CustomModels.FirstOrDefaultAsync(m => m.Id == modelId && keysInScope.Any(k => k.Id == m.ProviderKeyId), cancellationToken);
         if (model is null)
         {
             return new NotFoundError("This model no longer exists.");

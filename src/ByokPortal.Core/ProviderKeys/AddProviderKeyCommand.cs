@@ -62,7 +62,7 @@ public sealed class AddProviderKeyCommand(
 
         var name = input.Name.Trim();
         var normalizedName = ProviderKey.NormalizeName(name);
-        if (await db.ProviderKeys.AnyAsync(k => k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey && k.NormalizedName == normalizedName, cancellationToken))
+        if (await db.ProviderKeys.InScope(owner).AnyAsync(k => k.NormalizedName == normalizedName, cancellationToken))
         {
             return DuplicateName(name, owner);
         }
@@ -157,7 +157,7 @@ public sealed class AddProviderKeyCommand(
     private async Task<bool> NameTakenAsync(ResolvedScope owner, string normalizedName, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        return await db.ProviderKeys.AnyAsync(k => k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey && k.NormalizedName == normalizedName, cancellationToken);
+        return await db.ProviderKeys.InScope(owner).AnyAsync(k => k.NormalizedName == normalizedName, cancellationToken);
     }
 
     internal static ValidationError DuplicateName(string name, ResolvedScope owner) =>

@@ -30,7 +30,7 @@ public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, 
         }
 
         var owner = resolved.Value;
-        var key = await db.ProviderKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == keyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey, cancellationToken);
+        var key = await db.ProviderKeys.AsNoTracking().FindInScopeAsync(owner, keyId, cancellationToken);
         if (key is null)
         {
             return new NotFoundError("This API key no longer exists.");

@@ -45,9 +45,8 @@ public sealed class ListProviderKeysQuery(IPortalDbContextFactory dbFactory, Own
 
         var owner = resolved.Value;
         var keys = await (
-                from k in db.ProviderKeys.AsNoTracking()
+                from k in db.ProviderKeys.AsNoTracking().InScope(owner)
                 join p in db.People on k.CreatedById equals p.Id
-                where k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey
                 orderby k.Name
                 select new { Key = k, CreatedBy = p.Email })
             .ToListAsync(cancellationToken);

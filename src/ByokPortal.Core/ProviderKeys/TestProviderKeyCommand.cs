@@ -32,7 +32,7 @@ public sealed class TestProviderKeyCommand(
         }
 
         var owner = resolved.Value;
-        var key = await db.ProviderKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey, cancellationToken);
+        var key = await db.ProviderKeys.FindInScopeAsync(owner, keyId, cancellationToken);
         if (key is null)
         {
             return new NotFoundError("This API key no longer exists.");

@@ -45,7 +45,7 @@ public sealed class UpdateProviderKeyCommand(
         }
 
         var owner = resolved.Value;
-        var key = await db.ProviderKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey, cancellationToken);
+        var key = await db.ProviderKeys.FindInScopeAsync(owner, keyId, cancellationToken);
         if (key is null)
         {
             return new NotFoundError("This API key no longer exists.");
@@ -64,7 +64,7 @@ public sealed class UpdateProviderKeyCommand(
         var normalizedName = ProviderKey.NormalizeName(name);
         if (!string.Equals(key.Name, name, StringComparison.Ordinal))
         {
-            if (normalizedName != key.NormalizedName && await db.ProviderKeys.AnyAsync(k => k.EnterpriseId == owner.EnterpriseId && k.Scope == owner.ScopeKey && k.NormalizedName == normalizedName, cancellationToken))
+            if (normalizedName != key.NormalizedName && await db.ProviderKeys.InScope(owner).AnyAsync(k => k.NormalizedName == normalizedName, cancellationToken))
             {
                 return AddProviderKeyCommand.DuplicateName(name, owner);
             }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ByokPortal.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261123215847_Initial")]
+    [Migration("20261123225350_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -452,12 +452,10 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecretName")
-                        .IsRequired()
                         .HasMaxLength(127)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SecretVersion")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
