@@ -59,6 +59,7 @@ public static partial class DependencyInjection
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UsePortalSecurityHeaders(app.Configuration);
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
         {

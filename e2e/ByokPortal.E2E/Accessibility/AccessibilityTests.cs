@@ -37,10 +37,12 @@ public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvide
     public async Task Page_AsItsUser_HasNoAccessibilityViolations(string email, string path)
     {
         var page = await browser.NewPageAsync(portal.Address);
+        var policyViolations = RecordPolicyViolations(page);
         await page.SignInAsync(email, path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         await AssertNoViolationsAsync(page, path);
+        Assert.True(policyViolations.IsEmpty, "Content Security Policy violations: " + string.Join("\n", policyViolations));
     }
 
     [Fact]
@@ -71,6 +73,20 @@ public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvide
         await page.GetByRole(AriaRole.Button, new() { Name = "All organizations" }).First.ClickAsync();
         await page.GetByRole(AriaRole.Dialog, new() { Name = "gpt-4o" }).GetByRole(AriaRole.Radio, new() { Name = "Choose per organization" }).CheckAsync();
         await AssertNoViolationsAsync(page, "model settings dialog");
+    }
+
+    /// <summary>The browser reports what the portal's Content-Security-Policy blocked: nothing the portal needs may be blocked.</summary>
+    private static System.Collections.Concurrent.ConcurrentQueue<string> RecordPolicyViolations(IPage page)
+    {
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Enqueue(message.Text);
+            }
+        };
+        return violations;
     }
 
     private static async Task AssertNoViolationsAsync(IPage page, string where)

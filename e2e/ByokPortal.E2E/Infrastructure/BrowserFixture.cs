@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}. Run ./test.sh, which installs Debian's chromium, or set BYOKPORTAL_CHROMIUM.");
         }
 
+        // Assertions wait up to 15 s (Playwright's default is 5 s): a busy 2-core CI machine can take longer than that to render.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
