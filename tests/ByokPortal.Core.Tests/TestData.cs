@@ -65,6 +65,49 @@ public static class TestData
         return false;
     }
 
+    /// <summary>
+    /// Every value of every row of a table as the database holds it (read with plain SQL, not through the entity), one list per row.
+    /// Blobs are given both as UTF-8 text and as hex.
+    /// </summary>
+    public static async Task<List<List<string>>> RawRowsAsync(IPortalDbContext db, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<List<string>>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = new List<string>();
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var value = reader.GetValue(i);
+                    if (value is byte[] bytes)
+                    {
+                        row.Add(Encoding.UTF8.GetString(bytes));
+                        row.Add(Convert.ToHexString(bytes));
+                    }
+                    else
+                    {
+                        row.Add(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                    }
+                }
+
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     public static async Task<(int Keys, int Models, int Grants, int AuditEvents)> CountsAsync(IPortalDbContext db, CancellationToken cancellationToken) =>
         (await db.ProviderKeys.CountAsync(cancellationToken), await db.CustomModels.CountAsync(cancellationToken),
          await db.ModelAccessGrants.CountAsync(cancellationToken), await db.AuditEvents.CountAsync(cancellationToken));

@@ -76,6 +76,12 @@ public sealed class FetchProviderModelsCommand(
         !string.Equals(key.BaseUrl, input.EffectiveBaseUrl, StringComparison.OrdinalIgnoreCase)
         || !string.Equals(key.ApiVersion, input.EffectiveApiVersion, StringComparison.Ordinal);
 
-    internal static string StoredKeyNeedsItsEndpoint(ProviderKind provider) =>
-        $"Enter the key again to use it with a different {ProviderCatalog.Get(provider).EndpointLabel.ToLowerInvariant()}: a saved key is only sent to the address it was saved with.";
+    /// <summary>"…a different base URL", "…a different resource URL or API version" (Azure's api-version is part of the address too).</summary>
+    internal static string StoredKeyNeedsItsEndpoint(ProviderKind provider)
+    {
+        var info = ProviderCatalog.Get(provider);
+        var label = char.ToLowerInvariant(info.EndpointLabel[0]) + info.EndpointLabel[1..];
+        var what = info.TakesApiVersion ? $"{label} or API version" : label;
+        return $"Enter the key again to use it with a different {what}: a saved key is only sent to the address it was saved with.";
+    }
 }
