@@ -12,7 +12,8 @@ namespace ByokPortal.Core.Tests;
 
 /// <summary>
 /// The real portal (real SQLite file, real local secret store, demo data) on a fresh data directory, shared by the tests of one class,
-/// plus one provider stand-in on loopback. Provider calls time out after one second. Tests of one class run one after the other, so
+/// plus one provider stand-in on loopback. Provider calls wait up to 30 s (a busy CI machine must not turn a slow answer into a failed
+/// test); <see cref="ShortProviderTimeoutFixture"/> is for the tests about timeouts. Tests of one class run one after the other, so
 /// "nothing was stored" can be checked by counting rows before and after.
 /// </summary>
 public class PortalFixture : IAsyncLifetime
@@ -20,8 +21,13 @@ public class PortalFixture : IAsyncLifetime
     private readonly List<AsyncServiceScope> _scopes = [];
 
     public PortalFixture()
+        : this("00:00:30")
     {
-        Factory = new PortalAppFactory().WithSetting("Portal:Providers:Timeout", "00:00:01");
+    }
+
+    protected PortalFixture(string providerTimeout)
+    {
+        Factory = new PortalAppFactory().WithSetting("Portal:Providers:Timeout", providerTimeout);
     }
 
     public PortalAppFactory Factory { get; }
@@ -134,4 +140,13 @@ public sealed class FrozenClockPortalFixture : PortalFixture
 
     protected override void Configure(PortalAppFactory factory) =>
         factory.WithServices(services => services.AddSingleton<TimeProvider>(Clock));
+}
+
+/// <summary>Provider calls time out after one second: only for tests that call the stand-in's endpoint that never answers.</summary>
+public sealed class ShortProviderTimeoutFixture : PortalFixture
+{
+    public ShortProviderTimeoutFixture()
+        : base("00:00:01")
+    {
+    }
 }

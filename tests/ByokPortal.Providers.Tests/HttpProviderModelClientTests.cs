@@ -243,16 +243,6 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
     }
 
     [Fact]
-    public async Task ListModelsAsync_SlowProvider_TimesOutAfterTheConfiguredSecond()
-    {
-        var result = await ListAsync(ProviderKind.OpenAI, StandIn.SlowBaseUrl, StandIn.AcceptedKey);
-
-        var error = Assert.IsType<ProviderCallError>(result.Error);
-        Assert.Equal(ProviderFailureReason.Timeout, error.Reason);
-        Assert.StartsWith("OpenAI did not answer within 1 second (127.0.0.1:", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task ListModelsAsync_CallerCancels_IsCancellationNotATimeout()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);

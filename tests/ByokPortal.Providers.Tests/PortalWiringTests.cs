@@ -8,7 +8,7 @@ namespace ByokPortal.Providers.Tests;
 /// <summary>The portal itself (Program.cs) wires the same client: a provider timeout from configuration, no redirects followed.</summary>
 public sealed class PortalWiringTests : IAsyncLifetime
 {
-    private readonly PortalAppFactory _factory = new PortalAppFactory().WithSetting("Portal:Providers:Timeout", "00:00:02");
+    private readonly PortalAppFactory _factory = new PortalAppFactory().WithSetting("Portal:Providers:Timeout", "00:00:07");
     private ProviderStandIn _standIn = default!;
 
     public async ValueTask InitializeAsync() => _standIn = await ProviderStandIn.StartAsync();
@@ -29,7 +29,7 @@ public sealed class PortalWiringTests : IAsyncLifetime
 
         Assert.IsType<HttpProviderModelClient>(client);
         Assert.True(listed.IsSuccess, listed.Error?.Message);
-        Assert.Contains("did not answer within 2 seconds", Assert.IsType<ProviderCallError>(slow.Error).Message, StringComparison.Ordinal);
+        Assert.Contains("did not answer within 7 seconds", Assert.IsType<ProviderCallError>(slow.Error).Message, StringComparison.Ordinal);
         Assert.False(_factory.Logs.AllText.Contains(_standIn.AcceptedKey, StringComparison.Ordinal), "the portal's logs hold the key");
     }
 }

@@ -19,7 +19,7 @@ namespace ByokPortal.Providers.Tests;
 /// <see cref="HostApplicationBuilder"/>, every log line captured at Trace level, a one-second timeout), the provider stand-in, and a
 /// small "odd provider" on its own Kestrel port: redirects, error bodies that echo the key, answers that are not a model list.
 /// </summary>
-public sealed class ProviderClientFixture : IAsyncLifetime
+public class ProviderClientFixture : IAsyncLifetime
 {
     private WebApplication? _oddProvider;
     private IHost? _host;
@@ -38,6 +38,9 @@ public sealed class ProviderClientFixture : IAsyncLifetime
 
     public string OddRoot { get; private set; } = "";
 
+    /// <summary>Generous, so a busy machine never turns a slow answer into a failure; the timeout tests use <see cref="ShortTimeoutProviderClientFixture"/>.</summary>
+    protected virtual string ProviderTimeout => "00:00:30";
+
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
@@ -47,7 +50,7 @@ public sealed class ProviderClientFixture : IAsyncLifetime
         OddRoot = _oddProvider.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:Providers:Timeout"] = "00:00:01" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:Providers:Timeout"] = ProviderTimeout });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(Logs);
@@ -108,4 +111,10 @@ public sealed class ProviderClientFixture : IAsyncLifetime
             await StandIn.DisposeAsync();
         }
     }
+}
+
+/// <summary>The same client, giving up after one second: only for calls to the stand-in's endpoint that never answers.</summary>
+public sealed class ShortTimeoutProviderClientFixture : ProviderClientFixture
+{
+    protected override string ProviderTimeout => "00:00:01";
 }

@@ -14,7 +14,7 @@ public sealed class PortalWithProvider : PortalServer
     public override async ValueTask InitializeAsync()
     {
         Provider = await ProviderStandIn.StartAsync(models: ["gpt-4o", "gpt-4o-mini", "o3-mini", "text-embedding-3-small"]);
-        Factory.WithSetting("Portal:Providers:Timeout", "00:00:03");
+        Factory.WithSetting("Portal:Providers:Timeout", "00:00:30");
         await base.InitializeAsync();
     }
 

@@ -95,18 +95,6 @@ public sealed class TestProviderKeyCommandTests(FrozenClockPortalFixture fixture
         Assert.Equal(AuditOutcome.Failed, audit.Outcome);
     }
 
-    [Fact]
-    public async Task ExecuteAsync_SlowProvider_StoresFailedWithTheTimeout()
-    {
-        var keyId = await AddKeyAsync(fixture.StandIn.AcceptedKey, fixture.StandIn.SlowBaseUrl);
-        var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
-
-        var result = await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, Ct);
-
-        Assert.Equal(CredentialTestStatus.Failed, result.Value.Status);
-        Assert.Contains("did not answer within 1 second", result.Value.Message, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData(DemoSignIn.WebMember)]
     [InlineData(DemoSignIn.WebOwner)]

@@ -24,7 +24,7 @@ public sealed class SecretHygieneTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _provider = await ProviderStandIn.StartAsync(acceptedKey: Credential);
-        _factory.WithSetting("Portal:Providers:Timeout", "00:00:03");
+        _factory.WithSetting("Portal:Providers:Timeout", "00:00:30");
         _ = _factory.Server;
     }
 
