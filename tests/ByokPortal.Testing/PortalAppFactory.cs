@@ -81,6 +81,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         }
 
         builder.UseStaticWebAssets();
+
+        // Browser tests leave circuits (WebSockets) open; the host must not wait out the default 30 s graceful shutdown for them.
+        builder.UseShutdownTimeout(TimeSpan.FromSeconds(1));
         builder.ConfigureLogging(logging =>
         {
             logging.ClearProviders();

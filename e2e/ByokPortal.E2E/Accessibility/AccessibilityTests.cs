@@ -11,7 +11,7 @@ namespace ByokPortal.E2E.Accessibility;
 /// axe-core on every page, as the person who uses it: no control without an accessible name, no broken ARIA, no missing labels.
 /// Screen readers and customers' own acceptance automation depend on it.
 /// </summary>
-public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvider portal) : IClassFixture<PortalWithProvider>
+public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvider portal) : BrowserTest(browser), IClassFixture<PortalWithProvider>
 {
     private static readonly string[] Rules =
     [
@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvide
     [InlineData(DemoSignIn.WebMember, "/enterprises/contoso/audit-log")]
     public async Task Page_AsItsUser_HasNoAccessibilityViolations(string email, string path)
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         var policyViolations = RecordPolicyViolations(page);
         await page.SignInAsync(email, path);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -48,7 +48,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvide
     [Fact]
     public async Task SignInPage_Anonymous_HasNoAccessibilityViolations()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.GotoAsync("/signin");
         await AssertNoViolationsAsync(page, "/signin");
     }
@@ -57,7 +57,7 @@ public sealed class AccessibilityTests(BrowserFixture browser, PortalWithProvide
     public async Task Dialogs_AddKeyAndModelSettings_HaveNoAccessibilityViolations()
     {
         await portal.Factory.AddEnterpriseModelsForAllAsync(portal.Provider, "Axe OpenAI", "gpt-4o");
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.EnterpriseOwner, "/enterprises/contoso/ai-controls/copilot/models");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Add API key" }).ClickAsync();

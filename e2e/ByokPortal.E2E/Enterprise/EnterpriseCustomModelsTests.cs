@@ -26,7 +26,7 @@ public sealed class PortalWithProvider : PortalServer
 }
 
 /// <summary>Issue 3, end to end: an enterprise owner adds a key, fetches and picks models, grants access, and it all persists and is audited.</summary>
-public sealed class EnterpriseCustomModelsTests(BrowserFixture browser, PortalWithProvider portal) : IClassFixture<PortalWithProvider>
+public sealed class EnterpriseCustomModelsTests(BrowserFixture browser, PortalWithProvider portal) : BrowserTest(browser), IClassFixture<PortalWithProvider>
 {
     private const string WrongKey = "sk-test-wrong-key-9999888877776666";
 
@@ -34,7 +34,7 @@ public sealed class EnterpriseCustomModelsTests(BrowserFixture browser, PortalWi
     public async Task AddKeyFetchModelsGrantAccess_WholeFlow_PersistsWithoutRevealingTheKey()
     {
         var key = portal.Provider.AcceptedKey;
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         var frames = new CircuitFrames(page);
         await page.SignInAsync(DemoSignIn.EnterpriseOwner);
 

@@ -6,16 +6,16 @@ using static Microsoft.Playwright.Assertions;
 namespace ByokPortal.E2E.Enterprise;
 
 /// <summary>Issue 4: "Allow organizations to add their own API keys" (on by default); off, organization pages say so and offer no way to add.</summary>
-public sealed class PoliciesTests(BrowserFixture browser, PortalServer portal) : IClassFixture<PortalServer>
+public sealed class PoliciesTests(BrowserFixture browser, PortalServer portal) : BrowserTest(browser), IClassFixture<PortalServer>
 {
     [Fact]
     public async Task OrganizationKeysPolicy_TurnedOff_OrganizationPagesSaySoAndHideAdding()
     {
-        var owner = await browser.NewPageAsync(portal.Address);
+        var owner = await NewPageAsync(portal.Address);
         await owner.SignInAsync(DemoSignIn.WebOwner, "/organizations/contoso-web/settings/models/custom");
         await Expect(owner.GetByRole(AriaRole.Button, new() { Name = "Add custom key" })).ToBeVisibleAsync();
 
-        var ada = await browser.NewPageAsync(portal.Address);
+        var ada = await NewPageAsync(portal.Address);
         await ada.SignInAsync(DemoSignIn.EnterpriseOwner);
         await ada.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Policies" }).ClickAsync();
         var policy = ada.GetByRole(AriaRole.Switch, new() { Name = "Allow organizations to add their own API keys" });

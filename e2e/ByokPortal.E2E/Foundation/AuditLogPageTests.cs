@@ -7,18 +7,18 @@ using static Microsoft.Playwright.Assertions;
 namespace ByokPortal.E2E.Foundation;
 
 /// <summary>Issue 2: the enterprise audit log filters by actor and action, keeps the filters in its address, and exports what it shows.</summary>
-public sealed class AuditLogPageTests(BrowserFixture browser, PortalServer portal) : IClassFixture<PortalServer>
+public sealed class AuditLogPageTests(BrowserFixture browser, PortalServer portal) : BrowserTest(browser), IClassFixture<PortalServer>
 {
     [Fact]
     public async Task Filters_ActorAndAction_ListOnlyMatchingEventsAndExportThem()
     {
         foreach (var email in new[] { DemoSignIn.WebOwner, DemoSignIn.WebMember })
         {
-            var other = await browser.NewPageAsync(portal.Address);
+            var other = await NewPageAsync(portal.Address);
             await other.SignInAsync(email);
         }
 
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.EnterpriseOwner, "/enterprises/contoso/audit-log");
         var events = page.GetByRole(AriaRole.Table, new() { Name = "Audit events" });
         await Expect(events.GetByRole(AriaRole.Row).Filter(new() { HasText = "person.sign_in" })).ToHaveCountAsync(3);

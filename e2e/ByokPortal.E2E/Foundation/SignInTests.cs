@@ -7,12 +7,12 @@ using static Microsoft.Playwright.Assertions;
 namespace ByokPortal.E2E.Foundation;
 
 /// <summary>Issue 2: each demo person signs in and lands on a page that shows what they may do; strangers are kept out.</summary>
-public sealed partial class SignInTests(BrowserFixture browser, PortalServer portal) : IClassFixture<PortalServer>
+public sealed partial class SignInTests(BrowserFixture browser, PortalServer portal) : BrowserTest(browser), IClassFixture<PortalServer>
 {
     [Fact]
     public async Task SignIn_AsEnterpriseOwner_LandsOnHomeWithEnterpriseTools()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.EnterpriseOwner);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome, Ada Lovelace", Level = 1 })).ToBeVisibleAsync();
@@ -31,7 +31,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     [InlineData(DemoSignIn.DataOwner, "Olga Novak", "Contoso Data")]
     public async Task SignIn_AsOrganizationOwner_LandsOnHomeWithOwnOrganizationSettings(string email, string name, string organization)
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(email);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Welcome, {name}", Level = 1 })).ToBeVisibleAsync();
@@ -46,7 +46,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     [Fact]
     public async Task SignIn_AsMember_LandsOnHomeWithModelPickerOnly()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.WebMember);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome, Mia Chen", Level = 1 })).ToBeVisibleAsync();
@@ -60,7 +60,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     [Fact]
     public async Task AnonymousVisit_ToEnterprisePage_IsSentToSignInAndBackAfterwards()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.GotoAsync("/enterprises/contoso/audit-log");
 
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?returnUrl=%2Fenterprises%2Fcontoso%2Faudit-log$"));
@@ -78,7 +78,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     [Fact]
     public async Task Member_OpeningEnterprisePage_GetsNoAccess()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.WebMember);
 
         var response = await page.GotoAsync("/enterprises/contoso/audit-log");
@@ -93,7 +93,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     public async Task Member_NavigatingInsideTheAppToEnterprisePage_GetsNoAccess()
     {
         // The same check when the router decides inside a running circuit, not on the first request.
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.WebMember);
         await page.EvaluateAsync("() => Blazor.navigateTo('/enterprises/contoso/audit-log')");
 
@@ -104,7 +104,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     [Fact]
     public async Task SignOut_FromAppBar_ReturnsToSignInAndEndsTheSession()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.WebOwner);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
@@ -117,7 +117,7 @@ public sealed partial class SignInTests(BrowserFixture browser, PortalServer por
     [Fact]
     public async Task ThemeToggle_SwitchedToDark_IsRememberedAfterReload()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.WebMember);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();

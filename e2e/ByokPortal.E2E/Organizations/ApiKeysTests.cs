@@ -10,12 +10,12 @@ using static Microsoft.Playwright.Assertions;
 namespace ByokPortal.E2E.Organizations;
 
 /// <summary>Issue 4: an owner issues an API key (shown once), assigns a provider key to it, and revokes it.</summary>
-public sealed class ApiKeysTests(BrowserFixture browser, PortalWithProvider portal) : IClassFixture<PortalWithProvider>
+public sealed class ApiKeysTests(BrowserFixture browser, PortalWithProvider portal) : BrowserTest(browser), IClassFixture<PortalWithProvider>
 {
     [Fact]
     public async Task IssueAssignRevoke_ApiKey_ShownOnceThenOnlyByPrefix()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.SignInAsync(DemoSignIn.WebOwner, "/organizations/contoso-web/settings/api-keys");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Level = 1 })).ToBeVisibleAsync();

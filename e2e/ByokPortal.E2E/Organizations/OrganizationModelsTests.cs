@@ -11,14 +11,14 @@ using static Microsoft.Playwright.Assertions;
 namespace ByokPortal.E2E.Organizations;
 
 /// <summary>Issue 4, end to end: custom keys, models permissions, the member's model picker, and strangers kept out.</summary>
-public sealed class OrganizationModelsTests(BrowserFixture browser, PortalWithProvider portal) : IClassFixture<PortalWithProvider>
+public sealed class OrganizationModelsTests(BrowserFixture browser, PortalWithProvider portal) : BrowserTest(browser), IClassFixture<PortalWithProvider>
 {
     [Fact]
     public async Task CustomKeyAndModelsPermissions_OwnerChoosesModels_MemberPickerFollows()
     {
         await portal.Factory.AddEnterpriseModelsForAllAsync(portal.Provider, "Contoso OpenAI", "gpt-4o", "gpt-4o-mini");
         var key = portal.Provider.AcceptedKey;
-        var owner = await browser.NewPageAsync(portal.Address);
+        var owner = await NewPageAsync(portal.Address);
         await owner.SignInAsync(DemoSignIn.WebOwner);
 
         // Settings → Models → Custom models.
@@ -80,7 +80,7 @@ public sealed class OrganizationModelsTests(BrowserFixture browser, PortalWithPr
         await Expect(owner.GetByRole(AriaRole.Table, new() { Name = "Models" }).GetByRole(AriaRole.Switch, new() { Name = "gpt-4o-mini" })).Not.ToBeCheckedAsync();
 
         // The member's model picker: the organization's model first, enterprise models at the bottom under the enterprise name.
-        var member = await browser.NewPageAsync(portal.Address);
+        var member = await NewPageAsync(portal.Address);
         await member.SignInAsync(DemoSignIn.WebMember);
         await member.GetByRole(AriaRole.Link, new() { Name = "Model picker of Contoso Web" }).ClickAsync();
         await Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Models in Contoso Web", Level = 1 })).ToBeVisibleAsync();
@@ -107,7 +107,7 @@ public sealed class OrganizationModelsTests(BrowserFixture browser, PortalWithPr
     [InlineData("/organizations/contoso-web/models")]
     public async Task OwnerOfAnotherOrganization_OpeningThesePages_GetsNoAccess(string path)
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.DataOwner);
 
         var response = await page.GotoAsync(path);
@@ -121,7 +121,7 @@ public sealed class OrganizationModelsTests(BrowserFixture browser, PortalWithPr
     [Fact]
     public async Task Member_OpeningAnotherOrganizationsSettings_GetsNoAccess()
     {
-        var page = await browser.NewPageAsync(portal.Address);
+        var page = await NewPageAsync(portal.Address);
         await page.SignInAsync(DemoSignIn.WebMember);
 
         var response = await page.GotoAsync("/organizations/contoso-data/settings/models/custom");
