@@ -130,7 +130,6 @@ public sealed class SaveModelsPermissionsCommand(
 
         var permissionChanged = organization.ModelsPermission != input.Permission;
         organization.ModelsPermission = input.Permission;
-        organization.Version = Guid.NewGuid();
         if (permissionChanged || changed > 0)
         {
             audit.Record(db, actor, AuditActions.ModelsPermissionUpdate, resolved.Value.Target("organization", organization.Id.ToString(), organization.Slug),
