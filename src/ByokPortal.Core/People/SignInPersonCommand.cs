@@ -36,6 +36,19 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
         if (!string.IsNullOrEmpty(identity.ObjectId))
         {
             person = await db.People.FirstOrDefaultAsync(p => p.ExternalObjectId == identity.ObjectId, cancellationToken);
+            if (person is not null)
+            {
+                // The directory is the source of truth for a linked person: keep the name, and the e-mail unless someone else holds it.
+                if (!string.IsNullOrWhiteSpace(identity.DisplayName))
+                {
+                    person.DisplayName = identity.DisplayName.Trim();
+                }
+
+                if (person.Email != email && !await db.People.AnyAsync(p => p.Email == email && p.Id != person.Id, cancellationToken))
+                {
+                    person.Email = email;
+                }
+            }
         }
 
         person ??= await db.People.FirstOrDefaultAsync(p => p.Email == email, cancellationToken);

@@ -29,7 +29,7 @@ public sealed class PortalAuthOptions
             return SignInMode.EntraId;
         }
 
-        if (environment.IsDevelopment() || configuration.GetValue<bool>($"{SectionName}:{nameof(AllowDemoSignIn)}"))
+        if (environment.IsDevelopment() || (bool.TryParse(configuration[$"{SectionName}:{nameof(AllowDemoSignIn)}"], out var allowDemo) && allowDemo))
         {
             return SignInMode.Demo;
         }

@@ -138,6 +138,7 @@ public sealed class EntraSignInTests(EntraPortalFixture portal) : IClassFixture<
         var matches = await portal.QueryAsync(db => db.People.Where(p => p.ExternalObjectId == before.ObjectId).Select(p => p.Id).ToListAsync(Cancel));
         Assert.Equal(personId, Assert.Single(matches));
         Assert.False(await portal.QueryAsync(db => db.People.AnyAsync(p => p.Email == after.Email && p.Id != personId, Cancel)));
+        Assert.Equal(after.Email, await portal.QueryAsync(db => db.People.Where(p => p.Id == personId).Select(p => p.Email).SingleAsync(Cancel)));
         using var home = await second.Portal.GetAsync(new Uri("/", UriKind.Relative), Cancel);
         Assert.Contains($"Welcome, {before.Name}", await home.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
