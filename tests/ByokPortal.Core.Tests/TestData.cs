@@ -32,7 +32,7 @@ public static class TestData
     public static async Task<string> AllAuditTextAsync(IPortalDbContext db, CancellationToken cancellationToken)
     {
         var events = await db.AuditEvents.AsNoTracking().ToListAsync(cancellationToken);
-        return string.Join('\n', events.Select(e => string.Join('|', e.Action, e.ActorEmail, e.TargetType, e.TargetId, e.TargetName, e.ClientAddress, e.Details)));
+        return string.Join('\n', events.Select(e => string.Join('|', e.Action, e.ActorName, e.TargetType, e.TargetId, e.TargetName, e.ClientAddress, e.Details)));
     }
 
     /// <summary>Every text column of every provider key row.</summary>

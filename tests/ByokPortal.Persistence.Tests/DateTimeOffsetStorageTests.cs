@@ -151,8 +151,8 @@ public sealed class DateTimeOffsetStorageTests
             await connection.OpenAsync(Ct);
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO AuditEvents (OccurredAt, EnterpriseId, ActorEmail, Action, TargetType, Outcome)
-                VALUES ($at, $enterprise, 'ada@contoso.test', 'organization.update', 'organization', 'Succeeded')
+                INSERT INTO AuditEvents (OccurredAt, EnterpriseId, ActorType, ActorName, Action, TargetType, Outcome)
+                VALUES ($at, $enterprise, 'person', 'ada@contoso.test', 'organization.update', 'organization', 'Succeeded')
                 """;
             insert.Parameters.AddWithValue("$at", (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(occurredAt)!);
             insert.Parameters.AddWithValue("$enterprise", EnterpriseId.ToString().ToUpperInvariant());
@@ -263,7 +263,7 @@ public sealed class DateTimeOffsetStorageTests
     {
         OccurredAt = occurredAt,
         EnterpriseId = EnterpriseId,
-        ActorEmail = "ada@contoso.test",
+        ActorName = "ada@contoso.test",
         Action = "organization.update",
         TargetType = "organization",
     };

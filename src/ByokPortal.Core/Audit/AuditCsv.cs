@@ -17,7 +17,7 @@ public static class AuditCsv
         string?[] cells =
         [
             entry.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            entry.ActorEmail,
+            entry.ActorName,
             entry.Action,
             entry.Outcome.ToString(),
             entry.TargetType,

@@ -14,9 +14,14 @@ public sealed class AuditEvent
 
     public Guid? OrganizationId { get; set; }
 
+    /// <summary>The person, API key or SCIM token that acted (by ID); null for the portal itself.</summary>
     public Guid? ActorId { get; set; }
 
-    public required string ActorEmail { get; set; }
+    /// <summary>person, api_key, scim_token or system (<see cref="Common.Actor.KindName"/>).</summary>
+    public string ActorType { get; set; } = "person";
+
+    /// <summary>A person's e-mail address, or an API key's prefix and name: never a secret.</summary>
+    public required string ActorName { get; set; }
 
     /// <summary>A dotted verb such as <c>provider_key.create</c>; see <see cref="AuditActions"/>.</summary>
     public required string Action { get; set; }

@@ -16,7 +16,7 @@ public sealed record AuditLogFilter(
 public sealed record AuditLogEntry(
     long Id,
     DateTimeOffset OccurredAt,
-    string ActorEmail,
+    string ActorName,
     string Action,
     string TargetType,
     string? TargetId,
@@ -100,7 +100,7 @@ public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
             var actorText = filter.Actor.Trim().ToLowerInvariant();
-            query = query.Where(e => e.ActorEmail.Contains(actorText));
+            query = query.Where(e => e.ActorName.Contains(actorText));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Action))
@@ -133,6 +133,6 @@ public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
         from e in query
         join o in db.Organizations on e.OrganizationId equals o.Id into orgs
         from o in orgs.DefaultIfEmpty()
-        select new AuditLogEntry(e.Id, e.OccurredAt, e.ActorEmail, e.Action, e.TargetType, e.TargetId, e.TargetName,
+        select new AuditLogEntry(e.Id, e.OccurredAt, e.ActorName, e.Action, e.TargetType, e.TargetId, e.TargetName,
             o == null ? null : o.Slug, e.ClientAddress, e.Outcome, e.Details);
 }

@@ -100,7 +100,8 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.HasIndex(e => new { e.EnterpriseId, e.Id });
         builder.HasIndex(e => new { e.EnterpriseId, e.OccurredAt });
         builder.HasIndex(e => new { e.OrganizationId, e.Id });
-        builder.Property(e => e.ActorEmail).HasMaxLength(AuditEvent.TextMaxLength);
+        builder.Property(e => e.ActorName).HasMaxLength(AuditEvent.TextMaxLength);
+        builder.Property(e => e.ActorType).HasMaxLength(16);
         builder.Property(e => e.Action).HasMaxLength(AuditEvent.ActionMaxLength);
         builder.Property(e => e.TargetType).HasMaxLength(AuditEvent.ActionMaxLength);
         builder.Property(e => e.TargetId).HasMaxLength(AuditEvent.TextMaxLength);

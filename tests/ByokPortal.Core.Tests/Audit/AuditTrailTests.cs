@@ -90,7 +90,7 @@ public sealed class AuditTrailTests(RecordingPortalFixture fixture) : IClassFixt
             Assert.Equal(
                 [AuditActions.ProviderKeyCreate, AuditActions.ProviderKeyTest, AuditActions.ProviderKeyUpdate, AuditActions.ProviderKeyTest, AuditActions.ProviderKeyDelete],
                 events.Select(e => e.Action));
-            Assert.All(events, e => Assert.Equal((ada.PersonId, DemoSignIn.EnterpriseOwner, "203.0.113.7"), (e.ActorId, e.ActorEmail, e.ClientAddress)));
+            Assert.All(events, e => Assert.Equal((ada.PersonId, DemoSignIn.EnterpriseOwner, "203.0.113.7"), (e.ActorId, e.ActorName, e.ClientAddress)));
             var denied = await db.AuditEvents.AsNoTracking().Where(e => e.ActorId == mia.PersonId && e.Outcome == AuditOutcome.Denied).ToListAsync(Ct);
             Assert.Contains(denied, e => e.Action == AuditActions.ProviderKeyCreate && e.TargetType == "enterprise");
 
@@ -118,7 +118,7 @@ public sealed class AuditTrailTests(RecordingPortalFixture fixture) : IClassFixt
         Assert.True(page.IsSuccess, page.Error?.Message);
         var denied = page.Value.Items[0];
         Assert.Equal((AuditActions.ProviderKeyDelete, AuditOutcome.Denied, DemoSignIn.WebMember, "enterprise", "contoso"),
-            (denied.Action, denied.Outcome, denied.ActorEmail, denied.TargetType, denied.TargetName));
+            (denied.Action, denied.Outcome, denied.ActorName, denied.TargetType, denied.TargetName));
         Assert.False(peek.IsSuccess, "a member can read the enterprise audit log");
     }
 }

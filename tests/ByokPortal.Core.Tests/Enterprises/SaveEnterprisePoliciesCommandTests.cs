@@ -199,7 +199,7 @@ public sealed class SaveEnterprisePoliciesCommandTests(FrozenClockPortalFixture 
 
         var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
         var loadedByAda = await LoadAsync(DemoSignIn.EnterpriseOwner, enterprise.Slug);
-        var loadedByGrace = await LoadAsync(grace.Email, enterprise.Slug);
+        var loadedByGrace = await LoadAsync(grace.Name, enterprise.Slug);
         var save = fixture.Get<SaveEnterprisePoliciesCommand>();
 
         var first = await save.ExecuteAsync(ada, enterprise.Slug, false, loadedByAda.Version, Ct);

@@ -24,7 +24,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
     {
         var (actor, modelId) = await AddModelAsync(enabled: true);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(actor.PersonId, actor.Email);
+        context.SignIn(actor.PersonId, actor.Name);
 
         var provider = await OpenAsync(context, modelId);
 
@@ -42,7 +42,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
     {
         var (actor, modelId) = await AddModelAsync(enabled: false);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(actor.PersonId, actor.Email);
+        context.SignIn(actor.PersonId, actor.Name);
 
         var provider = await OpenAsync(context, modelId);
 
@@ -61,7 +61,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
     {
         var (actor, modelId) = await AddModelAsync(enabled: false);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(actor.PersonId, actor.Email);
+        context.SignIn(actor.PersonId, actor.Name);
         var provider = await OpenAsync(context, modelId);
 
         provider.Find("input[role=switch], .mud-switch input").Change(true);
