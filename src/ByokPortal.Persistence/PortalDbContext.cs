@@ -4,6 +4,7 @@ using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
@@ -41,6 +42,16 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<OrganizationApiKey> OrganizationApiKeys => Set<OrganizationApiKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<GroupMapping> GroupMappings => Set<GroupMapping>();
+
+    public DbSet<DirectoryGroup> DirectoryGroups => Set<DirectoryGroup>();
+
+    public DbSet<DirectoryGroupMember> DirectoryGroupMembers => Set<DirectoryGroupMember>();
+
+    public DbSet<SignInGroup> SignInGroups => Set<SignInGroup>();
+
+    public DbSet<ScimToken> ScimTokens => Set<ScimToken>();
 
     /// <summary>The shared Data Protection key ring when several instances run against SQL Server.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

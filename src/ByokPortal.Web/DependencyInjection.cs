@@ -7,6 +7,7 @@ using ByokPortal.Web.Authentication;
 using ByokPortal.Web.Authorization;
 using ByokPortal.Web.Components;
 using ByokPortal.Web.Health;
+using ByokPortal.Web.Scim;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -79,6 +80,7 @@ public static partial class DependencyInjection
         app.MapPortalHealthChecks();
         app.MapSignInEndpoints();
         app.MapAuditLogExport();
+        app.MapScim();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

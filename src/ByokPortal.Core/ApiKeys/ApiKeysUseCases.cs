@@ -173,7 +173,7 @@ public sealed record AuthenticatedApiKey(Guid ApiKeyId, Guid OrganizationId, str
 
 /// <summary>
 /// Checks a presented organization API key: found by the hash of the whole token (the plaintext is never stored or compared), refused
-/// when revoked or expired. Records "last used" at most once a minute per key, not on every request.
+/// when revoked or expired, or when its organization is archived. Records "last used" at most once a minute per key, not on every request.
 /// </summary>
 public sealed class AuthenticateApiKeyQuery(IPortalDbContextFactory dbFactory, TimeProvider time)
 {
@@ -203,6 +203,11 @@ public sealed class AuthenticateApiKeyQuery(IPortalDbContextFactory dbFactory, T
         if (key.ExpiresAt is { } expires && expires <= now)
         {
             return new UnauthenticatedError("This API key has expired.");
+        }
+
+        if (await db.Organizations.AnyAsync(o => o.Id == key.OrganizationId && o.ArchivedAt != null, cancellationToken))
+        {
+            return new UnauthenticatedError("This API key's organization is archived.");
         }
 
         if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedPrecision)

@@ -45,6 +45,6 @@ public static class AvailabilityLoader
                 r.Id, r.ModelId, r.Enabled, r.AccessMode, r.Granted, r.KeyId, r.KeyName, r.Provider,
                 r.OrganizationId != null, r.AssignedToEntireOrganization, assignments[r.KeyId].ToHashSet(), r.LastTestStatus))
             .ToList();
-        return (new AvailabilityContext(organization.ModelsPermission, settings, allowed, apiKeyId), candidates);
+        return (new AvailabilityContext(organization.ModelsPermission, settings, allowed, apiKeyId, organization.IsArchived), candidates);
     }
 }

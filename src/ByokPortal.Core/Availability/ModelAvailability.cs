@@ -45,12 +45,13 @@ public sealed record CandidateModel(
     IReadOnlySet<Guid> KeyApiKeyIds,
     CredentialTestStatus KeyStatus);
 
-/// <summary>The organization-side facts availability depends on.</summary>
+/// <summary>The organization-side facts availability depends on. <see cref="OrganizationArchived"/>: nothing is available to it.</summary>
 public sealed record AvailabilityContext(
     ModelsPermission Permission,
     IReadOnlyDictionary<Guid, bool> Settings,
     bool OrganizationKeysAllowed,
-    Guid? ApiKeyId = null);
+    Guid? ApiKeyId = null,
+    bool OrganizationArchived = false);
 
 public sealed record AvailableModel(
     Guid CustomModelId,
@@ -69,7 +70,7 @@ public sealed record AvailableModel(
 /// a model is available to an organization when it is Enabled, reachable (its own key — assigned to the entire organization, or to the
 /// calling API key — or an enterprise model allowed for all organizations or granted to this one; organization keys only while the
 /// enterprise allows them), and allowed by the organization's Models permissions (All publishers, or Only select models with the model
-/// switched on). Results come in resolution order: the calling API key's keys, the organization's, then the enterprise's.
+/// switched on), and only while the organization is not archived. Results come in resolution order: the calling API key's keys, the organization's, then the enterprise's.
 /// </summary>
 public static class ModelAvailability
 {
@@ -77,6 +78,11 @@ public static class ModelAvailability
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(candidates);
+        if (context.OrganizationArchived)
+        {
+            return [];
+        }
+
         var available = new List<AvailableModel>();
         foreach (var candidate in candidates)
         {

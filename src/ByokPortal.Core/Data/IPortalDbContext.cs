@@ -2,6 +2,7 @@ using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
@@ -40,6 +41,16 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<OrganizationApiKey> OrganizationApiKeys { get; }
 
     DbSet<AuditEvent> AuditEvents { get; }
+
+    DbSet<GroupMapping> GroupMappings { get; }
+
+    DbSet<DirectoryGroup> DirectoryGroups { get; }
+
+    DbSet<DirectoryGroupMember> DirectoryGroupMembers { get; }
+
+    DbSet<SignInGroup> SignInGroups { get; }
+
+    DbSet<ScimToken> ScimTokens { get; }
 
     DatabaseFacade Database { get; }
 
