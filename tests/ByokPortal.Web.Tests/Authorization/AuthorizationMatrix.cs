@@ -90,6 +90,7 @@ public static class AuthorizationMatrix
     private static readonly Dictionary<Persona, Outcome> OrganizationOwnerPage = Expect(Outcome.SignIn, Outcome.NoAccess, Outcome.NoAccess, Outcome.Ok, Outcome.Ok);
     private static readonly Dictionary<Persona, Outcome> OrganizationMemberPage = Expect(Outcome.SignIn, Outcome.Ok, Outcome.NoAccess, Outcome.Ok, Outcome.Ok);
     private static readonly Dictionary<Persona, Outcome> EnterpriseOwnerDownload = Expect(Outcome.Unauthorized, Outcome.Forbidden, Outcome.Forbidden, Outcome.Forbidden, Outcome.Ok);
+    private static readonly Dictionary<Persona, Outcome> ScimTokenOnly = Expect(Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized);
 
     private static RouteCase Page(string template, Dictionary<Persona, Outcome> expected) =>
         new("GET", template, template.Replace("{enterprise}", Enterprise, StringComparison.Ordinal).Replace("{org}", Organization, StringComparison.Ordinal), expected);
@@ -118,17 +119,44 @@ public static class AuthorizationMatrix
         Page("/enterprises/{enterprise}/ai-controls/copilot", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/ai-controls/copilot/models", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/settings/policies", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/organizations", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/people", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/settings/identity", EnterpriseOwnerPage),
 
         // Organization owners (and enterprise owners)
         Page("/organizations/{org}/settings/copilot/models", OrganizationOwnerPage),
         Page("/organizations/{org}/settings/models/custom", OrganizationOwnerPage),
         Page("/organizations/{org}/settings/models/development", OrganizationOwnerPage),
         Page("/organizations/{org}/settings/api-keys", OrganizationOwnerPage),
+        Page("/organizations/{org}/settings/people", OrganizationOwnerPage),
 
         // Everyone in the organization
         Page("/organizations/{org}/models", OrganizationMemberPage),
         new("GET", "/enterprises/{enterprise}/audit-log/export.csv", "/enterprises/contoso/audit-log/export.csv", EnterpriseOwnerDownload),
+
+        // SCIM provisioning: only a SCIM token opens it; people's sign-in cookies are refused like no token at all.
+        Scim("GET", "/scim/v2/Users"),
+        Scim("POST", "/scim/v2/Users"),
+        Scim("GET", "/scim/v2/Users/{id}"),
+        Scim("PUT", "/scim/v2/Users/{id}"),
+        Scim("PATCH", "/scim/v2/Users/{id}"),
+        Scim("DELETE", "/scim/v2/Users/{id}"),
+        Scim("GET", "/scim/v2/Groups"),
+        Scim("POST", "/scim/v2/Groups"),
+        Scim("GET", "/scim/v2/Groups/{id}"),
+        Scim("PUT", "/scim/v2/Groups/{id}"),
+        Scim("PATCH", "/scim/v2/Groups/{id}"),
+        Scim("DELETE", "/scim/v2/Groups/{id}"),
+        Scim("GET", "/scim/v2/ServiceProviderConfig"),
+        Scim("GET", "/scim/v2/ResourceTypes"),
+        Scim("GET", "/scim/v2/ResourceTypes/{id}"),
+        Scim("GET", "/scim/v2/Schemas"),
+        Scim("GET", "/scim/v2/Schemas/{id}"),
     ];
+
+    private static RouteCase Scim(string method, string template) =>
+        new(method, template, template.Replace("{id}", "00000000-0000-0000-0000-000000000001", StringComparison.Ordinal), ScimTokenOnly,
+            Body: method is "POST" or "PUT" or "PATCH" ? _ => Task.FromResult<HttpContent?>(new StringContent("{}", System.Text.Encoding.UTF8, "application/scim+json")) : null);
 
     private static HttpContent Form(string token, params (string Name, string Value)[] fields)
     {
