@@ -158,13 +158,19 @@ public sealed class DeleteScimUserCommand(IPortalDbContextFactory dbFactory, Aud
 
 internal static class ScimUserStore
 {
-    public sealed record Row(Person Person, EnterpriseMembership Membership);
+    /// <summary>Built with an initializer (not a constructor), so filters and ordering on it still translate to SQL.</summary>
+    public sealed class Row
+    {
+        public required Person Person { get; init; }
+
+        public required EnterpriseMembership Membership { get; init; }
+    }
 
     public static IQueryable<Row> Users(IPortalDbContext db, Guid enterpriseId) =>
         from m in db.EnterpriseMemberships.AsNoTracking()
         join p in db.People.AsNoTracking() on m.PersonId equals p.Id
         where m.EnterpriseId == enterpriseId
-        select new Row(p, m);
+        select new Row { Person = p, Membership = m };
 
     public static ScimUser ToScim(Person person) =>
         new(person.Id, person.Email, person.ScimExternalId, person.DisplayName, person.DisabledAt is null, person.CreatedAt,
