@@ -100,7 +100,12 @@ public sealed partial class HttpProviderModelClient(
             return new ProviderCallError(ProviderFailureReason.TooLarge,
                 $"{host} answered with more than {BoundedContent.Describe(e.MaxBytes)}, more than the portal reads for a model list. Check the {EndpointInSentence(provider)}.");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or InvalidDataException or IOException)
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Unreachable, 200);
+            return new ProviderCallError(ProviderFailureReason.Unreachable, $"The connection to {host} was dropped while it answered. Try again.");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or InvalidDataException)
         {
             LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.InvalidResponse, 200);
             return new ProviderCallError(ProviderFailureReason.InvalidResponse,
