@@ -14,8 +14,8 @@ public sealed partial class AddGroupMappingInputValidator : AbstractValidator<Ad
         RuleFor(i => i.GroupId)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Group object ID is required.")
             .Must(v => v is null || v.Trim().Length <= GroupMapping.GroupIdMaxLength).WithMessage($"Group object ID must be at most {GroupMapping.GroupIdMaxLength} characters.")
-            .Must(v => !TextRules.HasControlOrInvisible(v)).WithMessage("Group object ID must not contain control or invisible characters.")
-            .Must(v => string.IsNullOrWhiteSpace(v) || v.Trim().Length > GroupMapping.GroupIdMaxLength || TextRules.HasControlOrInvisible(v) || IsGroupId(v.Trim()))
+            .Must(v => !TextRules.HasHiddenCharacters(v)).WithMessage(TextRules.HiddenCharactersMessage("Group object ID"))
+            .Must(v => string.IsNullOrWhiteSpace(v) || v.Trim().Length > GroupMapping.GroupIdMaxLength || TextRules.HasHiddenCharacters(v) || IsGroupId(v.Trim()))
             .WithMessage("Enter the group's object ID (a GUID such as 0b4d6c8e-1f2a-4b3c-9d8e-7f6a5b4c3d2e) or an app role's value (letters, digits, '.', '_', '-' and ':').");
         RuleFor(i => i.Role).IsInEnum().WithMessage("Choose a role.");
         RuleFor(i => i.OrganizationId)

@@ -27,7 +27,7 @@ public sealed class AddPersonInputValidator : AbstractValidator<AddPersonInput>
         RuleFor(i => i.Email).EmailRules();
         RuleFor(i => i.DisplayName)
             .Must(v => v is null || v.Trim().Length <= Person.DisplayNameMaxLength).WithMessage($"Name must be at most {Person.DisplayNameMaxLength} characters.")
-            .Must(v => !TextRules.HasControlOrInvisible(v)).WithMessage("Name must not contain control or invisible characters.");
+            .Must(v => !TextRules.HasHiddenCharacters(v)).WithMessage(TextRules.HiddenCharactersMessage("Name"));
         RuleFor(i => i.Organizations).OrganizationChanges();
     }
 }
@@ -51,8 +51,8 @@ public static class PeopleValidation
     public static IRuleBuilderOptions<T, string> EmailRules<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("E-mail address is required.")
             .Must(v => v is null || v.Trim().Length <= Person.EmailMaxLength).WithMessage($"E-mail address must be at most {Person.EmailMaxLength} characters.")
-            .Must(v => !TextRules.HasControlOrInvisible(v)).WithMessage("E-mail address must not contain control or invisible characters.")
-            .Must(v => string.IsNullOrWhiteSpace(v) || v.Trim().Length > Person.EmailMaxLength || TextRules.HasControlOrInvisible(v) || TextRules.IsEmail(v))
+            .Must(v => !TextRules.HasHiddenCharacters(v)).WithMessage(TextRules.HiddenCharactersMessage("E-mail address"))
+            .Must(v => string.IsNullOrWhiteSpace(v) || v.Trim().Length > Person.EmailMaxLength || TextRules.HasHiddenCharacters(v) || TextRules.IsEmail(v))
             .WithMessage("Enter a valid e-mail address, such as name@example.com (with Microsoft Entra ID: the person's sign-in name).");
 
     public static IRuleBuilderOptions<T, IReadOnlyList<OrganizationRoleChange>> OrganizationChanges<T>(this IRuleBuilder<T, IReadOnlyList<OrganizationRoleChange>> rule) =>

@@ -54,18 +54,18 @@ internal static class ScimRules
                 return ValidationError.For("userName", $"userName must be at most {Person.EmailMaxLength} characters.");
             }
 
-            if (TextRules.HasControlOrInvisible(userName) || userName.Trim().Any(char.IsWhiteSpace))
+            if (TextRules.HasHiddenCharacters(userName) || userName.Trim().Any(char.IsWhiteSpace))
             {
                 return ValidationError.For("userName", "userName must not contain spaces, control or invisible characters.");
             }
         }
 
-        if (externalId is not null && (externalId.Length > Person.ExternalIdMaxLength || TextRules.HasControlOrInvisible(externalId)))
+        if (externalId is not null && (externalId.Length > Person.ExternalIdMaxLength || TextRules.HasHiddenCharacters(externalId)))
         {
             return ValidationError.For("externalId", $"externalId must be at most {Person.ExternalIdMaxLength} printable characters.");
         }
 
-        if (displayName is not null && (displayName.Trim().Length > Person.DisplayNameMaxLength || TextRules.HasControlOrInvisible(displayName)))
+        if (displayName is not null && (displayName.Trim().Length > Person.DisplayNameMaxLength || TextRules.HasHiddenCharacters(displayName)))
         {
             return ValidationError.For("displayName", $"displayName must be at most {Person.DisplayNameMaxLength} printable characters.");
         }
@@ -82,13 +82,13 @@ internal static class ScimRules
                 return ValidationError.For("displayName", "displayName is required.");
             }
 
-            if (displayName.Trim().Length > DirectoryGroup.DisplayNameMaxLength || TextRules.HasControlOrInvisible(displayName))
+            if (displayName.Trim().Length > DirectoryGroup.DisplayNameMaxLength || TextRules.HasHiddenCharacters(displayName))
             {
                 return ValidationError.For("displayName", $"displayName must be at most {DirectoryGroup.DisplayNameMaxLength} printable characters.");
             }
         }
 
-        if (externalId is not null && (externalId.Length > DirectoryGroup.ExternalIdMaxLength || TextRules.HasControlOrInvisible(externalId)))
+        if (externalId is not null && (externalId.Length > DirectoryGroup.ExternalIdMaxLength || TextRules.HasHiddenCharacters(externalId)))
         {
             return ValidationError.For("externalId", $"externalId must be at most {DirectoryGroup.ExternalIdMaxLength} printable characters.");
         }

@@ -20,9 +20,9 @@ public sealed class BadInputTests(PortalFixture portal) : IClassFixture<PortalFi
         { "", "valid-slug", "Name", "Name is required." },
         { "   ", "valid-slug", "Name", "Name is required." },
         { new string('n', 101), "valid-slug", "Name", "at most 100 characters" },
-        { "Bad\u0007Name", "valid-slug", "Name", "control or invisible characters" },
-        { "Zero\u200BWidth", "valid-slug", "Name", "control or invisible characters" },
-        { "Right\u202EToLeft", "valid-slug", "Name", "control or invisible characters" },
+        { "Bad\u0007Name", "valid-slug", "Name", "control, invisible or direction-changing characters" },
+        { "Zero\u200BWidth", "valid-slug", "Name", "control, invisible or direction-changing characters" },
+        { "Right\u202EToLeft", "valid-slug", "Name", "control, invisible or direction-changing characters" },
         { "Good", "", "Slug", "Slug is required." },
         { "Good", "Upper-Case", "Slug", "lower-case letters, digits and single hyphens" },
         { "Good", "two--hyphens", "Slug", "lower-case letters, digits and single hyphens" },
@@ -59,8 +59,8 @@ public sealed class BadInputTests(PortalFixture portal) : IClassFixture<PortalFi
         { "no-domain@", "valid e-mail address" },
         { "no-dot@localhost", "valid e-mail address" },
         { "spa ce@contoso.test", "valid e-mail address" },
-        { "ctrl\u0001@contoso.test", "control or invisible characters" },
-        { "zero\u200B@contoso.test", "control or invisible characters" },
+        { "ctrl\u0001@contoso.test", "control, invisible or direction-changing characters" },
+        { "zero\u200B@contoso.test", "control, invisible or direction-changing characters" },
         { new string('a', 250) + "@contoso.test", "at most 254 characters" },
     };
 
@@ -98,7 +98,7 @@ public sealed class BadInputTests(PortalFixture portal) : IClassFixture<PortalFi
         var badRole = await add.ExecuteAsync(ada, "contoso", new AddPersonInput("ok@contoso.test", null, false, [new(web, (OrganizationRole)7)]), Ct);
 
         Assert.Contains("at most 200 characters", longName.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("control or invisible characters", controlName.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("control, invisible or direction-changing characters", controlName.Error!.Message, StringComparison.Ordinal);
         Assert.Contains("listed once", duplicate.Error!.Message, StringComparison.Ordinal);
         Assert.IsType<NotFoundError>(otherEnterprise.Error);
         Assert.Contains("Owner or Member", badRole.Error!.Message, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class BadInputTests(PortalFixture portal) : IClassFixture<PortalFi
     {
         { "", "Group object ID is required." },
         { "has space", "object ID" },
-        { "ctrl\u0007", "control or invisible characters" },
+        { "ctrl\u0007", "control, invisible or direction-changing characters" },
         { new string('g', 129), "at most 128 characters" },
         { "-leading-hyphen", "object ID" },
     };
@@ -139,7 +139,7 @@ public sealed class BadInputTests(PortalFixture portal) : IClassFixture<PortalFi
         Assert.Contains("Choose the organization.", noOrganization.Error!.Message, StringComparison.Ordinal);
         Assert.Contains("Name is required.", emptyName.Error!.Message, StringComparison.Ordinal);
         Assert.Contains("at most 100 characters", longName.Error!.Message, StringComparison.Ordinal);
-        Assert.Contains("control or invisible characters", controlName.Error!.Message, StringComparison.Ordinal);
+        Assert.Contains("control, invisible or direction-changing characters", controlName.Error!.Message, StringComparison.Ordinal);
         await using var db = await portal.DbAsync();
         Assert.False(await db.ScimTokens.AnyAsync(Ct));
     }
@@ -153,7 +153,7 @@ public sealed class BadInputTests(PortalFixture portal) : IClassFixture<PortalFi
 
         var result = await portal.Get<RenameOrganizationCommand>().ExecuteAsync(ada, "contoso", id, new RenameOrganizationInput("\u202E", version), Ct);
 
-        Assert.Contains(TestData.MessagesFor(result.Error, "Name"), m => m.Contains("control or invisible characters", StringComparison.Ordinal));
+        Assert.Contains(TestData.MessagesFor(result.Error, "Name"), m => m.Contains("control, invisible or direction-changing characters", StringComparison.Ordinal));
         await using var db = await portal.DbAsync();
         Assert.Equal("Contoso Data", await db.Organizations.Where(o => o.Id == id).Select(o => o.Name).SingleAsync(Ct));
     }
