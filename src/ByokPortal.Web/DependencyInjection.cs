@@ -6,6 +6,7 @@ using ByokPortal.Web.Audit;
 using ByokPortal.Web.Authentication;
 using ByokPortal.Web.Authorization;
 using ByokPortal.Web.Components;
+using ByokPortal.Web.Faults;
 using ByokPortal.Web.Health;
 using MudBlazor;
 using MudBlazor.Services;
@@ -32,6 +33,7 @@ public static partial class DependencyInjection
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;
