@@ -36,7 +36,9 @@ public enum FaultKind
 /// </summary>
 public static class FaultMessages
 {
-    private const int SqliteReadOnly = 8;   // SQLITE_READONLY (and its extended codes)
+    private const int SqliteBusy = 5;       // SQLITE_BUSY
+    private const int SqliteLocked = 6;     // SQLITE_LOCKED
+    private const int SqliteReadOnly = 8;   // SQLITE_READONLY
 
     public static FaultKind Classify(Exception exception)
     {
@@ -51,8 +53,9 @@ public static class FaultMessages
             return FaultKind.DataDirectoryReadOnly;
         }
 
-        // SQLite's "database is locked" after the busy timeout; SQL Server's timeouts and deadlocks (left after EF Core's retries).
-        if (chain.Any(e => e is DbException { IsTransient: true }))
+        // SQLite's "database is locked" after the busy timeout (SQLITE_BUSY, SQLITE_LOCKED and their extended codes); SQL Server's
+        // transient errors (timeouts, deadlocks) left after EF Core's retries.
+        if (chain.Any(e => e is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } or DbException { IsTransient: true }))
         {
             return FaultKind.DatabaseBusy;
         }
