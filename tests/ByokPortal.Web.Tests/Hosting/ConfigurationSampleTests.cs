@@ -21,6 +21,7 @@ public sealed class ConfigurationSampleTests
         (SecretSweepOptions.SectionName, typeof(SecretSweepOptions)),
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
+        (ByokPortal.Providers.Outbound.OutboundOptions.SectionName, typeof(ByokPortal.Providers.Outbound.OutboundOptions)),
     ];
 
     private static IConfigurationRoot Sample()

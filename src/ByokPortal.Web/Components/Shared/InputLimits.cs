@@ -1,6 +1,5 @@
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Organizations;
-using ByokPortal.Core.People;
 
 namespace ByokPortal.Web.Components.Shared;
 
@@ -22,9 +21,6 @@ public static class InputLimits
 
     /// <summary>Searching organizations by name or slug.</summary>
     public const int OrganizationSearch = Organization.NameMaxLength;
-
-    /// <summary>The audit log's actor filter: an e-mail address or part of it.</summary>
-    public const int ActorSearch = Person.EmailMaxLength;
 
     /// <summary>Azure OpenAI's api-version ("2024-10-21", "2025-01-01-preview"); the validator checks its shape.</summary>
     public const int ApiVersion = 32;
