@@ -50,6 +50,9 @@ public static class AuditActions
     public const string ScimGroupUpdate = "scim.group_update";
     public const string ScimGroupDelete = "scim.group_delete";
 
+    /// <summary>The orphan sweeper removed a secret no key references (by its opaque name).</summary>
+    public const string SecretOrphanRemove = "secret.orphan_remove";
+
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, AccessDenied,
@@ -62,5 +65,6 @@ public static class AuditActions
         PersonAdd, PersonRolesUpdate, PersonRemove, PersonGroupRolesUpdate,
         GroupMappingAdd, GroupMappingRemove, GroupsOverage, ScimTokenCreate, ScimTokenRevoke,
         ScimUserCreate, ScimUserUpdate, ScimUserDeactivate, ScimUserDelete, ScimGroupCreate, ScimGroupUpdate, ScimGroupDelete,
+        SecretOrphanRemove,
     ];
 }
