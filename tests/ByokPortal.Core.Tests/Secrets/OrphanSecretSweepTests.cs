@@ -33,7 +33,9 @@ public sealed class OrphanSecretSweepTests(ManualSweepPortalFixture fixture) : I
 
         var removed = await fixture.Get<SweepOrphanSecretsCommand>().ExecuteAsync(Ct);
 
-        Assert.Equal([orphan.Name], removed);
+        // The class's other test may have left an orphan of its own, which the advanced clock makes old enough too.
+        Assert.Contains(orphan.Name, removed);
+        Assert.DoesNotContain(young.Name, removed);
         Assert.DoesNotContain(orphan.Name, fixture.SecretFolders());
         Assert.Contains(young.Name, fixture.SecretFolders());
         await using var db = await fixture.DbAsync();
