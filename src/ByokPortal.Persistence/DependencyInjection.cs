@@ -1,9 +1,11 @@
+using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -20,19 +22,23 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
-        
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PolicyChangeSignal>();
+        services.TryAddSingleton<PolicyVersionInterceptor>();
 
         services.AddDbContextFactory<SqlitePortalDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite
-                .MigrationsHistoryTable("__EFMigrationsHistory")
-                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                    .MigrationsHistoryTable("__EFMigrationsHistory")
+                    .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(sp.GetRequiredService<PolicyVersionInterceptor>()));
         services.AddDbContextFactory<SqlServerPortalDbContext>((sp, options) =>
             options.UseSqlServer(
                 sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName)
                 ?? throw new InvalidOperationException($"Portal:Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set."),
                 // One JSON parameter (OPENJSON) for collections such as the 5,000 organizations of an access grant,
                 // instead of one parameter per item, which SQL Server refuses above 2,100.
-                sql => sql.EnableRetryOnFailure().UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                sql => sql.EnableRetryOnFailure().UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(sp.GetRequiredService<PolicyVersionInterceptor>()));
 
         services.AddSingleton<IPortalDbContextFactory>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
