@@ -86,6 +86,25 @@ public class RuntimeFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A browser-like client signed in as a person through the real demo sign-in form (cookies kept, redirects not followed).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = Address,
+        };
+        var page = await client.GetStringAsync(new Uri("/signin", UriKind.Relative), Ct);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email,
+            ["returnUrl"] = "/",
+            ["__RequestVerificationToken"] = DemoSignIn.AntiforgeryToken(page),
+        });
+        using var response = await client.PostAsync(new Uri("/signin/demo", UriKind.Relative), form, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var scope in _scopes)
@@ -101,4 +120,13 @@ public class RuntimeFixture : IAsyncLifetime
 
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The same portal with a clock tests move (<see cref="FakeTimeProvider"/>), starting now.</summary>
+public sealed class MovableClockRuntimeFixture : RuntimeFixture
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void Configure(PortalAppFactory factory) =>
+        factory.WithServices(services => services.AddSingleton<TimeProvider>(Clock));
 }

@@ -26,6 +26,9 @@ public sealed partial class ProviderStandIn
 
     public string GoogleOpenAIBaseUrl => $"{Root}/google/v1beta/openai";
 
+    /// <summary>While set, the inference endpoints refuse every key (a key revoked at the provider); model lists still accept the good one.</summary>
+    public bool RejectEveryKey { get; set; }
+
     public void ReleaseSlowStream()
     {
         var release = Interlocked.Exchange(ref _slowRelease, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -236,7 +239,7 @@ public sealed partial class ProviderStandIn
     /// <summary>The request's JSON, or null after answering 401 (wrong key, echoed back) or 400 (not JSON, or an unknown model).</summary>
     private async Task<JsonNode?> RefusedAsync(HttpContext context, string presentedKey)
     {
-        if (!string.Equals(presentedKey, AcceptedKey, StringComparison.Ordinal))
+        if (RejectEveryKey || !string.Equals(presentedKey, AcceptedKey, StringComparison.Ordinal))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsJsonAsync(new { error = new { message = $"Incorrect API key provided: {presentedKey}", type = "invalid_request_error" } });

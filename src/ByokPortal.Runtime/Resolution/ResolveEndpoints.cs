@@ -61,16 +61,16 @@ public static class ResolveEndpoints
             return refusal!;
         }
 
-        var (result, route) = await ResolveBodyAsync(context, apiKey);
-        calls.Record(apiKey, route, null, UsageOperation.Resolve, RuntimeCalls.StatusOf(result), startedAt);
+        var (result, route, model) = await ResolveBodyAsync(context, apiKey);
+        calls.Record(apiKey, route, model, UsageOperation.Resolve, RuntimeCalls.StatusOf(result), startedAt);
         return result;
     }
 
-    private static async Task<(IResult Result, RuntimeRoute? Route)> ResolveBodyAsync(HttpContext context, RuntimeApiKey apiKey)
+    private static async Task<(IResult Result, RuntimeRoute? Route, string? Model)> ResolveBodyAsync(HttpContext context, RuntimeApiKey apiKey)
     {
         if (context.Request.HasJsonContentType() is false)
         {
-            return (RuntimeProblems.BadRequest("Send the body as application/json: {\"model\":\"…\"}."), null);
+            return (RuntimeProblems.BadRequest("Send the body as application/json: {\"model\":\"…\"}."), null, null);
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(MaxResolveBodyBytes);
@@ -79,13 +79,13 @@ public static class ResolveEndpoints
             var length = await ReadBoundedAsync(context.Request.Body, buffer, context.RequestAborted);
             if (length < 0)
             {
-                return (RuntimeProblems.BadRequest($"The body must be at most {MaxResolveBodyBytes / 1024} KB."), null);
+                return (RuntimeProblems.BadRequest($"The body must be at most {MaxResolveBodyBytes / 1024} KB."), null, null);
             }
 
             var model = new char[ModelField.MaxLength];
             if (ModelField.TryRead(buffer.AsSpan(0, length), strict: true, model, out var modelLength) is { } error)
             {
-                return (RuntimeProblems.BadRequest(error), null);
+                return (RuntimeProblems.BadRequest(error), null, null);
             }
 
             var resolution = ModelResolver.Resolve(apiKey, model.AsSpan(0, modelLength));
@@ -96,7 +96,7 @@ public static class ResolveEndpoints
 
             if (!resolution.CanServe)
             {
-                return (resolution.Problem!, resolution.Route);
+                return (resolution.Problem!, resolution.Route, resolution.Route is null ? new string(model, 0, modelLength) : null);
             }
 
             var route = resolution.Route!;
@@ -105,7 +105,7 @@ public static class ResolveEndpoints
             var provider = key.Adapter!.CopilotConfiguration(key.Connection!, key.Credential);
             return (TypedResults.Json(
                 new ResolveResponse(route.ModelId, new ResolvedKey(key.Id, key.Name, route.SourceName), ProviderShape.From(provider)),
-                RuntimeJson.Options), route);
+                RuntimeJson.Options), route, null);
         }
         finally
         {

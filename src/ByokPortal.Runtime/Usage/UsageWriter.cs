@@ -21,6 +21,7 @@ public sealed partial class UsageWriter(
     ILogger<UsageWriter> logger) : BackgroundService
 {
     private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
+    private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +36,7 @@ public sealed partial class UsageWriter(
                     return;
                 }
 
+                Volatile.Write(ref _inFlight, 1);
                 await FillAsync(reader, batch, stoppingToken);
                 await WriteAsync(batch, stoppingToken);
                 await DeleteExpiredAsync(stoppingToken);
@@ -50,6 +52,7 @@ public sealed partial class UsageWriter(
             finally
             {
                 batch.Clear();
+                Volatile.Write(ref _inFlight, 0);
             }
         }
 
@@ -72,7 +75,7 @@ public sealed partial class UsageWriter(
         }
     }
 
-    /// <summary>Writes everything queued so far (tests and shutdown).</summary>
+    /// <summary>Writes everything queued so far, and waits for the batch the writer is filling or writing (tests).</summary>
     internal async Task FlushAsync(CancellationToken cancellationToken)
     {
         var batch = new List<UsageEvent>();
@@ -82,6 +85,10 @@ public sealed partial class UsageWriter(
         }
 
         await WriteAsync(batch, cancellationToken);
+        while (Volatile.Read(ref _inFlight) != 0)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
     }
 
     private async Task FillAsync(System.Threading.Channels.ChannelReader<UsageEvent> reader, List<UsageEvent> batch, CancellationToken stoppingToken)
