@@ -41,6 +41,12 @@ public enum ProviderFailureReason
     RateLimited,
     InvalidResponse,
     Refused,
+
+    /// <summary>The address is internal and not allowed (Portal:Outbound): nothing was sent.</summary>
+    RefusedByPolicy,
+
+    /// <summary>The answer was larger, or listed more models, than the portal reads.</summary>
+    TooLarge,
 }
 
 /// <summary>The caller did not prove who it is (an unknown, revoked or expired API key).</summary>

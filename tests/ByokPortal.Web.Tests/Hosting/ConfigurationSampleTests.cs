@@ -19,6 +19,7 @@ public sealed class ConfigurationSampleTests
         (SecretsOptions.SectionName, typeof(SecretsOptions)),
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
+        (ByokPortal.Providers.Outbound.OutboundOptions.SectionName, typeof(ByokPortal.Providers.Outbound.OutboundOptions)),
     ];
 
     private static IConfigurationRoot Sample()
