@@ -1,3 +1,4 @@
+using ByokPortal.Providers.Outbound;
 using ByokPortal.Runtime.Authentication;
 using ByokPortal.Runtime.Gateway;
 using ByokPortal.Runtime.RateLimiting;
@@ -40,6 +41,7 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<ProviderKeyHealth>());
         services.AddSingleton<RuntimeCalls>();
 
+        services.AddPortalOutbound();
         services.AddHttpForwarder();
         services.AddSingleton(sp => new GatewayClient(GatewayHandler.Create(sp)));
         services.AddSingleton<GatewayForwarder>();

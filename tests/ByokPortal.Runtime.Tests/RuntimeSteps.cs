@@ -87,7 +87,7 @@ public sealed class RuntimeSteps(RuntimeFixture fixture)
     public async Task<IssuedApiKey> IssueApiKeyAsync(string organizationSlug, string? name = null, DateOnly? expiresOn = null)
     {
         var issued = await fixture.Get<IssueApiKeyCommand>().ExecuteAsync(
-            await OwnerOfAsync(organizationSlug), organizationSlug, new IssueApiKeyInput { Name = name ?? $"app-{Guid.NewGuid():N}"[..12], ExpiresOn = expiresOn }, Ct);
+            await OwnerOfAsync(organizationSlug), organizationSlug, new IssueApiKeyInput { Name = name ?? $"app-{Guid.NewGuid():N}"[..12], ExpiresOn = expiresOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, Ct);
         Assert.True(issued.IsSuccess, issued.Error?.Message);
         return issued.Value;
     }

@@ -89,7 +89,7 @@ public sealed class GatewayForwarder(
         var exception = context.GetForwarderErrorFeature()?.Exception;
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e.GetType().Name == "OutboundAddressRefusedException")
+            if (e is Providers.Outbound.OutboundAddressRefusedException)
             {
                 return RuntimeProblems.UpstreamRefusedAddress(route);
             }
