@@ -22,6 +22,8 @@ public sealed partial class SnapshotRefresher(
     IOptions<RuntimeOptions> options,
     ILogger<SnapshotRefresher> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         try
@@ -59,6 +61,19 @@ public sealed partial class SnapshotRefresher(
 
     /// <summary>Rebuilds the enterprises that changed here, those whose version moved elsewhere, new ones; drops deleted ones.</summary>
     internal async Task RefreshAsync(IReadOnlyCollection<Guid> changedHere, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshOnceAsync(changedHere, cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task RefreshOnceAsync(IReadOnlyCollection<Guid> changedHere, CancellationToken cancellationToken)
     {
         Dictionary<Guid, Guid> versions;
         await using (var db = await dbFactory.CreateAsync(cancellationToken))
@@ -100,6 +115,12 @@ public sealed partial class SnapshotRefresher(
             .OfType<SecretReference>()
             .ToHashSet());
         LogRefreshed(logger, stale.Count, removed.Count);
+    }
+
+    public override void Dispose()
+    {
+        _oneAtATime.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Building the runtime snapshot failed; the previous snapshot keeps serving and the build is retried.")]
