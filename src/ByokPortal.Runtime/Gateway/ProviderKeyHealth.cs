@@ -13,7 +13,7 @@ namespace ByokPortal.Runtime.Gateway;
 /// for its models fail without calling the provider, and never fall back), then records it in the database off the request path
 /// (<see cref="RecordProviderRefusalCommand"/>), which renews the policy version so every other instance sees it too.
 /// </summary>
-public sealed partial class ProviderKeyHealth(IServiceScopeFactory scopes, TimeProvider time, ILogger<ProviderKeyHealth> logger) : BackgroundService
+public sealed partial class ProviderKeyHealth(SnapshotStore store, IServiceScopeFactory scopes, TimeProvider time, ILogger<ProviderKeyHealth> logger) : BackgroundService
 {
     private readonly Channel<(Guid KeyId, int Status, Actor Actor)> _refusals =
         Channel.CreateBounded<(Guid, int, Actor)>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -27,7 +27,7 @@ public sealed partial class ProviderKeyHealth(IServiceScopeFactory scopes, TimeP
         }
 
         var what = statusCode == 403 ? "forbidden (403)" : "rejected (401)";
-        key.MarkInvalid(new InvalidMark(time.GetUtcNow(), $"The provider {what} this key on a gateway request."));
+        store.RecordRefusal(key, new InvalidMark(time.GetUtcNow(), $"The provider {what} this key on a gateway request."));
         _refusals.Writer.TryWrite((key.Id, statusCode, actor));
     }
 

@@ -23,7 +23,8 @@ public sealed class RuntimeProviderKey
         string? credential,
         Core.Secrets.SecretReference? secretReference,
         bool credentialUnavailable,
-        InvalidMark? invalid)
+        InvalidMark? invalid,
+        DateTimeOffset lastChangedAt)
     {
         Id = id;
         Name = name;
@@ -36,6 +37,7 @@ public sealed class RuntimeProviderKey
         SecretReference = secretReference;
         CredentialUnavailable = credentialUnavailable;
         _invalid = invalid;
+        LastChangedAt = lastChangedAt;
         IdText = id.ToString();
     }
 
@@ -66,6 +68,9 @@ public sealed class RuntimeProviderKey
 
     /// <summary>The secret store could not give the credential when the snapshot was built.</summary>
     public bool CredentialUnavailable { get; }
+
+    /// <summary>When an owner last edited or tested the key (a refusal seen before that is stale).</summary>
+    public DateTimeOffset LastChangedAt { get; }
 
     /// <summary>Set when the key's last test failed with a refusal, or the provider refused it on a gateway request.</summary>
     public InvalidMark? Invalid => _invalid;

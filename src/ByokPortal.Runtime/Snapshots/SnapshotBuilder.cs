@@ -93,6 +93,7 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
         return new RuntimeProviderKey(
             key.Id, key.Name, key.Provider, key.EnterpriseId, key.OrganizationId,
             string.IsNullOrEmpty(key.BaseUrl) ? null : new ProviderConnection(key.BaseUrl, key.ApiVersion),
-            ProviderAdapters.Find(key.Provider), credential, key.SecretReference, unavailable, invalid);
+            ProviderAdapters.Find(key.Provider), credential, key.SecretReference, unavailable, invalid,
+            key.LastTestedAt is { } tested && tested > key.UpdatedAt ? tested : key.UpdatedAt);
     }
 }

@@ -114,6 +114,8 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
             var apiKey = await t._steps.IssueApiKeyAsync(ada, "contoso-web", TestData.UniqueName("app"));
             return async () => Assert.True((await t.Fixture.Get<RevokeApiKeyCommand>().ExecuteAsync(ada, "contoso-web", apiKey.Id, Ct)).IsSuccess);
         }),
+        new(typeof(Core.Secrets.SweepOrphanSecretsCommand), false, t => Task.FromResult<Func<Task>>(() =>
+            t.Fixture.Get<Core.Secrets.SweepOrphanSecretsCommand>().ExecuteAsync(Ct))),
         new(typeof(SignInPersonCommand), false, t => Task.FromResult<Func<Task>>(async () =>
         {
             var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), createUnknown: false, Ct);
