@@ -35,6 +35,25 @@ param appServicePlanSku string = 'P0v3'
 @maxValue(30)
 param instanceCount int = 2
 
+@description('App Service plan SKU of the runtime (src/ByokPortal.Gateway), scaled on its own.')
+@allowed([
+  'P0v3'
+  'P1v3'
+  'P2v3'
+  'P3v3'
+])
+param gatewayPlanSku string = 'P0v3'
+
+@description('Fewest runtime instances autoscale keeps.')
+@minValue(2)
+@maxValue(30)
+param gatewayMinInstances int = 2
+
+@description('Most runtime instances autoscale adds.')
+@minValue(2)
+@maxValue(30)
+param gatewayMaxInstances int = 10
+
 @description('Azure SQL database: Serverless (General Purpose serverless Gen5, 0.5-2 vCores) or S0 (Standard, 10 DTU).')
 @allowed([
   'Serverless'
@@ -100,6 +119,8 @@ var names = {
   appInsights: '${prefix}-appi'
   plan: '${prefix}-plan'
   webApp: '${prefix}-web-${suffix}'
+  gatewayPlan: '${prefix}-gateway-plan'
+  gatewayApp: '${prefix}-gateway-${suffix}'
   sqlServer: '${prefix}-sql-${suffix}'
   database: 'byokportal'
   // At most 24 letters and digits: up to 9 characters of the prefix (hyphens removed), 'kv' and the unique suffix.
@@ -113,6 +134,9 @@ var allTags = union(defaultTags, tags)
 
 // Built-in role "Key Vault Secrets Officer": get, list, set and delete secrets (the portal stores provider keys).
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+
+// Built-in role "Key Vault Secrets User": read secrets only (the runtime reads provider keys, never writes them).
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Resources
@@ -188,6 +212,33 @@ module webAppVaultAccess 'modules/keyvault-role-assignment.bicep' = {
   }
 }
 
+module gateway 'modules/gateway.bicep' = {
+  name: 'byokportal-gateway'
+  params: {
+    location: location
+    planName: names.gatewayPlan
+    appName: names.gatewayApp
+    skuName: gatewayPlanSku
+    minInstances: gatewayMinInstances
+    maxInstances: gatewayMaxInstances
+    sqlServerFqdn: sql.outputs.serverFqdn
+    databaseName: sql.outputs.databaseName
+    vaultUri: keyVault.outputs.uri
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
+module gatewayVaultAccess 'modules/keyvault-role-assignment.bicep' = {
+  name: 'byokportal-gateway-vault-access'
+  params: {
+    vaultName: keyVault.outputs.name
+    principalId: gateway.outputs.principalId
+    roleDefinitionId: keyVaultSecretsUserRoleId
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Outputs
 // ---------------------------------------------------------------------------------------------------------------------
@@ -206,6 +257,12 @@ output webAppPrincipalId string = web.outputs.principalId
 
 @description('App Service plan name (for scaling out).')
 output appServicePlanName string = web.outputs.planName
+
+@description('URL of the runtime (resolve API and gateway) for applications.')
+output gatewayUrl string = 'https://${gateway.outputs.defaultHostName}'
+
+@description('Runtime app name (also the database user name to create, with db_datareader and db_datawriter).')
+output gatewayAppName string = gateway.outputs.name
 
 @description('Key Vault name.')
 output keyVaultName string = keyVault.outputs.name

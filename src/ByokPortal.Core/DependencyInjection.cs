@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<GetProviderKeyUsageQuery>();
         services.AddScoped<FetchProviderModelsCommand>();
         services.AddScoped<TestProviderKeyCommand>();
+        services.AddScoped<RecordProviderRefusalCommand>();
 
         services.AddScoped<ListCustomModelsQuery>();
         services.AddScoped<GetModelSettingsQuery>();

@@ -1,5 +1,6 @@
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
+using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
@@ -7,6 +8,7 @@ using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Usage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,6 +43,13 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<OrganizationApiKey> OrganizationApiKeys => Set<OrganizationApiKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+
+    /// <summary>Enterprises whose policy version the save in progress renews (set and read by <see cref="PolicyVersionInterceptor"/>).</summary>
+    internal HashSet<Guid>? PendingPolicyChanges { get; set; }
 
     /// <summary>The shared Data Protection key ring when several instances run against SQL Server.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

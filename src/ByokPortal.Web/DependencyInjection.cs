@@ -1,6 +1,7 @@
 using ByokPortal.Core;
 using ByokPortal.Persistence;
 using ByokPortal.Providers;
+using ByokPortal.Runtime;
 using ByokPortal.Secrets;
 using ByokPortal.Web.Audit;
 using ByokPortal.Web.Authentication;
@@ -26,6 +27,7 @@ public static partial class DependencyInjection
         builder.AddPortalAuthentication();
         builder.AddPortalAuthorization();
         builder.AddPortalHealthChecks();
+        builder.AddPortalRuntime();
 
         // The OpenID Connect handler writes whole protocol messages, ID tokens included, at Trace: never let that category go below Debug.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Debug);
@@ -84,6 +86,7 @@ public static partial class DependencyInjection
         app.MapPortalHealthChecks();
         app.MapSignInEndpoints();
         app.MapAuditLogExport();
+        app.MapPortalRuntime();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -83,7 +83,7 @@ public sealed class IssueApiKeyCommand(IPortalDbContextFactory dbFactory, OwnerS
         var owner = resolved.Value;
         var name = input.Name.Trim();
         var now = time.GetUtcNow();
-        if (await db.OrganizationApiKeys.AnyAsync(k => k.OrganizationId == owner.OrganizationId && k.Name == name && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken))
+        if (await db.OrganizationApiKeys.Where(OrganizationApiKey.ActiveAt(now)).AnyAsync(k => k.OrganizationId == owner.OrganizationId && k.Name == name, cancellationToken))
         {
             return ValidationError.For(nameof(IssueApiKeyInput.Name), $"An active API key named \"{name}\" already exists. Choose another name.");
         }
@@ -134,7 +134,7 @@ public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerSco
                         select new { Key = k, CreatedBy = p.Email })
                     .ToListAsync(cancellationToken))
                 .Select(r => new ApiKeyRow(r.Key.Id, r.Key.Name, r.Key.Prefix, r.CreatedBy, r.Key.CreatedAt, r.Key.LastUsedAt, r.Key.ExpiresAt, r.Key.RevokedAt,
-                    r.Key.RevokedAt is not null ? ApiKeyStatus.Revoked : r.Key.ExpiresAt is { } e && e <= now ? ApiKeyStatus.Expired : ApiKeyStatus.Active,
+                    r.Key.StatusAt(now),
                     r.Key.Version))
                 .OrderBy(r => r.Status)
                 .ThenBy(r => r.Name, StringComparer.Ordinal)
@@ -205,14 +205,12 @@ public sealed class AuthenticateApiKeyQuery(IPortalDbContextFactory dbFactory, T
             return new UnauthenticatedError("This API key is not known.");
         }
 
-        if (key.RevokedAt is not null)
+        switch (key.StatusAt(now))
         {
-            return new UnauthenticatedError("This API key was revoked.");
-        }
-
-        if (key.ExpiresAt is { } expires && expires <= now)
-        {
-            return new UnauthenticatedError("This API key has expired.");
+            case ApiKeyStatus.Revoked:
+                return new UnauthenticatedError("This API key was revoked.");
+            case ApiKeyStatus.Expired:
+                return new UnauthenticatedError("This API key has expired.");
         }
 
         if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedPrecision)

@@ -11,6 +11,7 @@ public static class AuditActions
     public const string ProviderKeyDelete = "provider_key.delete";
     public const string ProviderKeyTest = "provider_key.test";
     public const string ProviderKeyAssign = "provider_key.assign";
+    public const string ProviderKeyRefused = "provider_key.refused";
 
     public const string ModelAdd = "model.add";
     public const string ModelEnable = "model.enable";
@@ -31,7 +32,7 @@ public static class AuditActions
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, AccessDenied,
-        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign,
+        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign, ProviderKeyRefused,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
         ApiKeyCreate, ApiKeyRevoke,

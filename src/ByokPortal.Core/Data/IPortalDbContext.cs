@@ -1,10 +1,12 @@
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
+using ByokPortal.Core.Availability;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,6 +42,10 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<OrganizationApiKey> OrganizationApiKeys { get; }
 
     DbSet<AuditEvent> AuditEvents { get; }
+
+    DbSet<PolicyVersion> PolicyVersions { get; }
+
+    DbSet<UsageRecord> UsageRecords { get; }
 
     DatabaseFacade Database { get; }
 

@@ -22,6 +22,7 @@ public sealed class ConfigurationSampleTests
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
         (ByokPortal.Providers.Outbound.OutboundOptions.SectionName, typeof(ByokPortal.Providers.Outbound.OutboundOptions)),
+        (ByokPortal.Runtime.RuntimeOptions.SectionName, typeof(ByokPortal.Runtime.RuntimeOptions)),
     ];
 
     private static IConfigurationRoot Sample()

@@ -1,17 +1,20 @@
 using ByokPortal.Core.Common;
-using ByokPortal.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ByokPortal.Web;
+namespace ByokPortal.Persistence;
 
 /// <summary>
-/// The Data Protection key ring protects sign-in cookies and antiforgery tokens, and encrypts the local secret store.
+/// The Data Protection key ring protects sign-in cookies and antiforgery tokens, and encrypts the local secret store (the portal and the
+/// gateway host must share it to read the same local secrets).
 /// Embedded default: files in <c>{data directory}/keys</c>. With SQL Server: the shared database, so every instance behind a
 /// load balancer reads the same ring.
 /// </summary>

@@ -1,0 +1,14 @@
+namespace ByokPortal.Gateway;
+
+/// <summary>The entry point of the lean runtime host (also the type tests start it by).</summary>
+public static class GatewayProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddGateway();
+        var app = builder.Build();
+        app.UseGateway();
+        await app.RunAsync();
+    }
+}
