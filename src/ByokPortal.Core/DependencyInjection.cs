@@ -7,6 +7,7 @@ using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AuditTrail>(ServiceLifetime.Singleton);
 
         services.AddScoped<SignInPersonCommand>();
+        services.AddScoped<DisablePersonCommand>();
+        services.AddSingleton<CheckSessionQuery>();
+        services.AddScoped<EndSessionCommand>();
         services.AddScoped<ListDemoPeopleQuery>();
         services.AddScoped<GetWorkspaceQuery>();
         services.AddScoped<SearchAuditLogQuery>();

@@ -7,6 +7,7 @@ using ByokPortal.Web.Authentication;
 using ByokPortal.Web.Authorization;
 using ByokPortal.Web.Components;
 using ByokPortal.Web.Health;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -25,12 +26,16 @@ public static partial class DependencyInjection
         builder.AddPortalAuthentication();
         builder.AddPortalAuthorization();
         builder.AddPortalHealthChecks();
+        builder.AddPortalForwardedHeaders();
+
+        // No "Server: Kestrel" on any answer: nothing tells a scanner what runs here.
+        builder.Services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
 
         // The OpenID Connect handler writes whole protocol messages, ID tokens included, at Trace: never let that category go below Debug.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Debug);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddAntiforgery();
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(options =>
         {
@@ -45,6 +50,7 @@ public static partial class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(app);
         var mode = app.Services.GetRequiredService<SignInConfiguration>().Mode;
+        app.Services.LoadKeyRingCertificates();
         await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(mode == SignInMode.Demo, app.Lifetime.ApplicationStopping);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByokPortal");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -59,6 +65,7 @@ public static partial class DependencyInjection
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UsePortalForwardedHeaders();
         app.UsePortalSecurityHeaders(app.Configuration);
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())

@@ -5,6 +5,7 @@ using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,6 +41,8 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<OrganizationApiKey> OrganizationApiKeys { get; }
 
     DbSet<AuditEvent> AuditEvents { get; }
+
+    DbSet<PersonSession> PersonSessions { get; }
 
     DatabaseFacade Database { get; }
 
