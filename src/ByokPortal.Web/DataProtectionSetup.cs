@@ -47,12 +47,12 @@ public static class DataProtectionSetup
     }
 
     /// <summary>Reads the key ring's certificate at start, so that a missing certificate or permission stops the start with its reason.</summary>
-    public static void LoadKeyRingCertificates(this IServiceProvider services)
+    public static async Task LoadKeyRingCertificatesAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         var certificates = services.GetRequiredService<KeyRingCertificates>();
         if (certificates.IsConfigured)
         {
-            _ = certificates.Current;
+            await certificates.LoadAsync(cancellationToken);
         }
     }
 }

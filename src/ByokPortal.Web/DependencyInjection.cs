@@ -50,7 +50,7 @@ public static partial class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(app);
         var mode = app.Services.GetRequiredService<SignInConfiguration>().Mode;
-        app.Services.LoadKeyRingCertificates();
+        await app.Services.LoadKeyRingCertificatesAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(mode == SignInMode.Demo, app.Lifetime.ApplicationStopping);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByokPortal");
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -29,6 +29,9 @@ public enum KeyVaultOperation
     /// <summary>DELETE /secrets/{name}.</summary>
     DeleteSecret,
 
+    /// <summary>GET /secrets/{name}/versions: the properties of every version (a Key Vault certificate's versions too).</summary>
+    ListSecretVersions,
+
     /// <summary>Anything else (answered 404).</summary>
     Other,
 }
@@ -52,7 +55,7 @@ public sealed record KeyVaultRequest(KeyVaultOperation Operation, string Method,
 /// <summary>
 /// A local stand-in for the Azure Key Vault secrets REST API, in process on <see cref="TestServer"/>, for the real
 /// <see cref="SecretClient"/>: the Bearer challenge (401 + WWW-Authenticate) for requests without the access token, set
-/// (a new version each time), get latest, get by version and delete (soft delete: the name stays taken), with Key Vault's
+/// (a new version each time), get latest, get by version, list versions and delete (soft delete: the name stays taken), with Key Vault's
 /// JSON shapes and error bodies. It counts requests per operation, can throttle (429) the next requests, and can hold GET
 /// responses to make reads overlap deterministically.
 /// </summary>
@@ -245,6 +248,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
                 KeyVaultOperation.SetSecret => await SetAsync(context, name!),
                 KeyVaultOperation.GetLatestSecret or KeyVaultOperation.GetSecretVersion => Get(context, name!, version),
                 KeyVaultOperation.DeleteSecret => Delete(context, name!),
+                KeyVaultOperation.ListSecretVersions => ListVersions(context, name!),
                 _ => Error(StatusCodes.Status404NotFound, "NotFound", "The requested resource does not exist."),
             };
         Record(operation, request.Method, path, name, KeyVaultOutcome.Served, status);
@@ -286,6 +290,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
         {
             ("PUT", null) => (KeyVaultOperation.SetSecret, name, null),
             ("GET", null) => (KeyVaultOperation.GetLatestSecret, name, null),
+            ("GET", "versions") => (KeyVaultOperation.ListSecretVersions, name, null),
             ("GET", _) => (KeyVaultOperation.GetSecretVersion, name, version),
             ("DELETE", null) => (KeyVaultOperation.DeleteSecret, name, null),
             _ => (KeyVaultOperation.Other, name, version),
@@ -348,6 +353,17 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
                 ? Error(StatusCodes.Status404NotFound, "SecretNotFound",
                     $"A secret with (name/id) {name}{(version is null ? "" : "/" + version)} was not found in this key vault.")
                 : (StatusCodes.Status200OK, Bundle(context, name, stored));
+        }
+    }
+
+    private (int, object) ListVersions(HttpContext context, string name)
+    {
+        lock (_lock)
+        {
+            var versions = _secrets.TryGetValue(name, out var stored) ? stored : [];
+            var vault = VaultBase(context);
+            return (StatusCodes.Status200OK, new SecretListBody(
+                [.. versions.Select(v => new SecretItemBody($"{vault}/secrets/{name}/{v.Version}", v.ContentType, Attributes(v)))], null));
         }
     }
 
@@ -426,6 +442,15 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
         [property: JsonPropertyName("id")] string Id,
         [property: JsonPropertyName("contentType")] string? ContentType,
         [property: JsonPropertyName("attributes")] SecretAttributesBody Attributes);
+
+    private sealed record SecretItemBody(
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("contentType")] string? ContentType,
+        [property: JsonPropertyName("attributes")] SecretAttributesBody Attributes);
+
+    private sealed record SecretListBody(
+        [property: JsonPropertyName("value")] IReadOnlyList<SecretItemBody> Value,
+        [property: JsonPropertyName("nextLink")] string? NextLink);
 
     private sealed record DeletedSecretBody(
         [property: JsonPropertyName("recoveryId")] string RecoveryId,

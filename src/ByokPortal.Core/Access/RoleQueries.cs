@@ -71,15 +71,23 @@ public static class RoleQueries
             cancellationToken);
     }
 
-    /// <summary>The enterprise a person's own audit events (sign-in, sign-out) are filed under: the one they own, else the first they belong to.</summary>
-    public static Task<Guid?> PrimaryEnterpriseOfAsync(this IPortalDbContext db, Guid personId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The enterprise a person's own audit events (sign-in, sign-out) are filed under: the one they own, else one they belong to,
+    /// else the enterprise of an organization they belong to.
+    /// </summary>
+    public static async Task<Guid?> PrimaryEnterpriseOfAsync(this IPortalDbContext db, Guid personId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.EnterpriseMemberships
-            .Where(m => m.PersonId == personId)
-            .OrderByDescending(m => m.Role)
-            .Select(m => (Guid?)m.EnterpriseId)
-            .FirstOrDefaultAsync(cancellationToken);
+        return await db.EnterpriseMemberships
+                   .Where(m => m.PersonId == personId)
+                   .OrderByDescending(m => m.Role)
+                   .Select(m => (Guid?)m.EnterpriseId)
+                   .FirstOrDefaultAsync(cancellationToken)
+               ?? await (from m in db.OrganizationMemberships
+                         join o in db.Organizations on m.OrganizationId equals o.Id
+                         where m.PersonId == personId
+                         select (Guid?)o.EnterpriseId)
+                   .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>The person's access to the organization named in a route; <see cref="OrganizationAccess.None"/> when it does not exist.</summary>

@@ -36,6 +36,36 @@ public sealed partial class KeyRingCertificates(
     /// <summary>Every version that may decrypt a key.</summary>
     public IReadOnlyList<X509Certificate2> All => Load().All;
 
+    /// <summary>Reads the certificate's versions from Key Vault; the portal calls this once at start (<see cref="DataProtectionSetup"/>).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var name = CertificateName;
+        var secrets = services.GetRequiredService<SecretClient>(); // the portal's Key Vault client (Portal:Secrets:VaultUri)
+        var versions = new List<SecretProperties>();
+        await foreach (var version in secrets.GetPropertiesOfSecretVersionsAsync(name, cancellationToken))
+        {
+            if (version.Enabled == true)
+            {
+                versions.Add(version);
+            }
+        }
+
+        var certificates = new List<X509Certificate2>();
+        foreach (var version in versions.OrderByDescending(v => v.CreatedOn).Take(MaxVersions))
+        {
+            certificates.Add(ToCertificate((await secrets.GetSecretAsync(name, version.Version, cancellationToken)).Value, name));
+        }
+
+        var loaded = Choose(name, certificates);
+        lock (_lock)
+        {
+            _loaded = loaded;
+        }
+    }
+
+    private string CertificateName => options.Value.KeyVaultCertificateName
+                                      ?? throw new InvalidOperationException("Portal:DataProtection:KeyVaultCertificateName is not set.");
+
     private (X509Certificate2 Current, IReadOnlyList<X509Certificate2> All) Load()
     {
         lock (_lock)
@@ -44,18 +74,22 @@ public sealed partial class KeyRingCertificates(
         }
     }
 
+    /// <summary>The same, synchronously, for a process that uses Data Protection without the portal's start-up (Azure SDK sync calls).</summary>
     private (X509Certificate2, IReadOnlyList<X509Certificate2>) Read()
     {
-        var name = options.Value.KeyVaultCertificateName
-                   ?? throw new InvalidOperationException("Portal:DataProtection:KeyVaultCertificateName is not set.");
-        var now = time.GetUtcNow().UtcDateTime;
-        var secrets = services.GetRequiredService<SecretClient>(); // the portal's Key Vault client (Portal:Secrets:VaultUri)
+        var name = CertificateName;
+        var secrets = services.GetRequiredService<SecretClient>();
         var versions = secrets.GetPropertiesOfSecretVersions(name)
             .Where(v => v.Enabled == true)
             .OrderByDescending(v => v.CreatedOn)
             .Take(MaxVersions)
             .ToList();
-        var certificates = versions.Select(v => ToCertificate(secrets.GetSecret(name, v.Version).Value, name)).ToList();
+        return Choose(name, versions.Select(v => ToCertificate(secrets.GetSecret(name, v.Version).Value, name)).ToList());
+    }
+
+    private (X509Certificate2, IReadOnlyList<X509Certificate2>) Choose(string name, List<X509Certificate2> certificates)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         if (certificates.Count == 0)
         {
             throw new InvalidOperationException($"Key Vault has no enabled version of the certificate '{name}' (Portal:DataProtection:KeyVaultCertificateName).");

@@ -19,6 +19,8 @@ public sealed class ConfigurationSampleTests
         (SecretsOptions.SectionName, typeof(SecretsOptions)),
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
+        (PortalForwardedHeadersOptions.SectionName, typeof(PortalForwardedHeadersOptions)),
+        (Web.KeyRing.PortalDataProtectionOptions.SectionName, typeof(Web.KeyRing.PortalDataProtectionOptions)),
     ];
 
     private static IConfigurationRoot Sample()

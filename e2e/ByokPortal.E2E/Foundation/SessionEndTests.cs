@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.People;
+using ByokPortal.E2E.Infrastructure;
+using ByokPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ByokPortal.E2E.Foundation;
+
+/// <summary>
+/// Issue 7: an open page does not outlive its session or its person's roles. The next click after a sign-out elsewhere, a role removal
+/// or the person being disabled shows "You have been signed out" or "No access" and does nothing else.
+/// </summary>
+public sealed class SessionEndTests(BrowserFixture browser, PortalServer portal) : BrowserTest(browser), IClassFixture<PortalServer>
+{
+    private const string PoliciesPath = "/enterprises/contoso/settings/policies";
+    private const string PolicyLabel = "Allow organizations to add their own API keys";
+
+    private async Task<bool> OrganizationKeysAllowedAsync()
+    {
+        await using var db = await portal.Factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync();
+        return await db.Enterprises.Where(e => e.Slug == "contoso").Select(e => e.AllowOrganizationKeys).SingleAsync();
+    }
+
+    [Fact]
+    public async Task OpenPage_SignedOutInAnotherTab_NextClickShowsSignedOutAndSavesNothing()
+    {
+        await portal.Factory.AddPersonAsync("sage.tabs@contoso.test", "Sage Tabs", enterpriseOwner: true);
+        var page = await NewPageAsync(portal.Address);
+        await page.SignInAsync("sage.tabs@contoso.test", PoliciesPath);
+        var policy = page.GetByRole(AriaRole.Switch, new() { Name = PolicyLabel });
+        await Expect(policy).ToBeCheckedAsync();
+
+        // Another tab of the same browser (same cookie, same session) signs out.
+        var otherTab = await page.Context.NewPageAsync();
+        await otherTab.GotoAsync("/");
+        await otherTab.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(otherTab.GetByText("You have signed out.")).ToBeVisibleAsync();
+
+        await policy.UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You have been signed out", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Policies saved.")).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToHaveCountAsync(0);
+        Assert.True(await OrganizationKeysAllowedAsync(), "the refused action changed the policy");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in again" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?returnUrl=%2Fenterprises%2Fcontoso%2Fsettings%2Fpolicies$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to ByokPortal" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task OpenPage_RoleRemoved_NextClickShowsNoAccess()
+    {
+        var rita = await portal.Factory.AddPersonAsync("rita.roles@contoso.test", "Rita Roles", ownerOf: "contoso-web");
+        var page = await NewPageAsync(portal.Address);
+        await page.SignInAsync("rita.roles@contoso.test", "/organizations/contoso-web/settings/models/development");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Development", Level = 1 })).ToBeVisibleAsync();
+
+        await using (var db = await portal.Factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TestContext.Current.CancellationToken))
+        {
+            await db.OrganizationMemberships.Where(m => m.PersonId == rita).ExecuteDeleteAsync(TestContext.Current.CancellationToken);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No access", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Development" })).ToHaveCountAsync(0);
+        await Expect(page.GetByText("Something went wrong")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task OpenPage_PersonDisabled_NextClickShowsSignedOutAndSignInIsRefused()
+    {
+        var dan = await portal.Factory.AddPersonAsync("dan.disabled@contoso.test", "Dan Disabled", enterpriseOwner: true);
+        var page = await NewPageAsync(portal.Address);
+        await page.SignInAsync("dan.disabled@contoso.test", PoliciesPath);
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = PolicyLabel })).ToBeVisibleAsync();
+
+        using (var scope = portal.Factory.Services.CreateScope())
+        {
+            var disabled = await scope.ServiceProvider.GetRequiredService<DisablePersonCommand>()
+                .ExecuteAsync(await portal.Factory.ActorAsync(DemoSignIn.EnterpriseOwner), "contoso", dan, TestContext.Current.CancellationToken);
+            Assert.True(disabled.IsSuccess, disabled.Error?.Message);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You have been signed out", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in again" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "dan.disabled@contoso.test", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Your access to the portal has been disabled." })).ToBeVisibleAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?error=disabled$"));
+    }
+}
