@@ -55,22 +55,6 @@ public static class DependencyInjection
         };
     }
 
-    /// <summary>
-    /// An empty file is an empty SQLite database: creating it here, readable by the owner only, gives it those permissions, and SQLite
-    /// gives its -wal, -shm and -journal files the permissions of the database file.
-    /// </summary>
-    private static void CreatePrivateDatabaseFile(string file)
-    {
-        try
-        {
-            using var created = new FileStream(file, PrivateFiles.NewFile());
-        }
-        catch (IOException) when (File.Exists(file))
-        {
-            // It exists already (PortalDataDirectory narrowed it on first use).
-        }
-    }
-
     private static string SqliteConnectionString(IServiceProvider sp)
     {
         var configured = sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName);
@@ -80,7 +64,6 @@ public static class DependencyInjection
         }
 
         var file = Path.Combine(sp.GetRequiredService<PortalDataDirectory>().Path, "portal.db");
-        CreatePrivateDatabaseFile(file);
         return new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 }
