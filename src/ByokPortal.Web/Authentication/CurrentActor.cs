@@ -27,7 +27,7 @@ public sealed class CurrentActor(AuthenticationStateProvider authentication, Cli
             throw new SessionEndedException();
         }
 
-        if (portal is not null && !await page.IsAuthorizedAsync(user))
+        if (portal is not null && !await page.IsAuthorizedAsync(user) && page.ReportAccessLost())
         {
             portal.RecheckPage(user);
         }

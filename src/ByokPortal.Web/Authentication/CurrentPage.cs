@@ -11,7 +11,29 @@ namespace ByokPortal.Web.Authentication;
 /// </summary>
 public sealed class CurrentPage(IAuthorizationService authorization, IAuthorizationPolicyProvider policies)
 {
-    public RouteData? RouteData { get; set; }
+    private RouteData? _routeData;
+    private bool _lossReported;
+
+    public RouteData? RouteData
+    {
+        get => _routeData;
+        set
+        {
+            if (!ReferenceEquals(_routeData, value))
+            {
+                _routeData = value;
+                _lossReported = false;
+            }
+        }
+    }
+
+    /// <summary>True the first time it is called after the person lost access to this page: the router is asked to check it once.</summary>
+    public bool ReportAccessLost()
+    {
+        var first = !_lossReported;
+        _lossReported = true;
+        return first;
+    }
 
     public async Task<bool> IsAuthorizedAsync(ClaimsPrincipal user)
     {

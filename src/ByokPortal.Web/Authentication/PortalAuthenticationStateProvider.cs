@@ -25,7 +25,7 @@ public sealed class PortalAuthenticationStateProvider(
             return false;
         }
 
-        if (!await page.IsAuthorizedAsync(authenticationState.User))
+        if (!await page.IsAuthorizedAsync(authenticationState.User) && page.ReportAccessLost())
         {
             RecheckPage(authenticationState.User);
         }
