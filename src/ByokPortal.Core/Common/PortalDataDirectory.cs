@@ -24,7 +24,15 @@ public sealed class PortalDataDirectory
         {
             var configured = string.IsNullOrWhiteSpace(options.Value.DataDirectory) ? "App_Data" : options.Value.DataDirectory;
             var full = System.IO.Path.GetFullPath(configured, environment.ContentRootPath);
-            PrivateFiles.CreateDirectory(full);
+            try
+            {
+                PrivateFiles.CreateDirectory(full);
+            }
+            catch (UnauthorizedAccessException) when (Directory.Exists(full))
+            {
+                // A folder the portal's user does not own (e.g. a mount point handed to it): its owner decides who may read it.
+            }
+
             foreach (var entry in OwnEntries)
             {
                 PrivateFiles.Restrict(System.IO.Path.Combine(full, entry), recursive: true);
