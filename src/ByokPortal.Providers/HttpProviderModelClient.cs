@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Providers.Outbound;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +14,15 @@ namespace ByokPortal.Providers;
 /// <summary>
 /// Reads a provider's model list over HTTP, the way PRODUCT.md's provider table says for each provider. The credential travels
 /// only in the provider's auth header (never in a URL), redirects are not followed (custom auth headers would follow them), and
-/// failure messages name the reason and the host, never the credential or the provider's response body (which may echo it).
+/// failure messages name the reason and the host in the user's terms, never the credential, the URL's path or the provider's status
+/// line or body (which may echo it). The client's handler is the <see cref="OutboundGuard"/>'s, so internal addresses are refused at
+/// connect time; answers are read within <see cref="OutboundOptions.MaxResponseBytes"/> and <see cref="OutboundOptions.MaxModels"/>.
 /// </summary>
-public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, ILogger<HttpProviderModelClient> logger)
+public sealed partial class HttpProviderModelClient(
+    IHttpClientFactory httpClients,
+    IOptions<ProvidersOptions> options,
+    IOptions<OutboundOptions> outbound,
+    ILogger<HttpProviderModelClient> logger)
     : IProviderModelClient
 {
     public const string HttpClientName = "byokportal-providers";
@@ -43,6 +51,7 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
         }
 
         var timeout = options.Value.Timeout;
+        var limits = outbound.Value;
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var host = baseUri.Authority;
@@ -52,15 +61,22 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
             if (!response.IsSuccessStatusCode)
             {
-                var failure = Describe(response.StatusCode, provider, request.RequestUri!);
+                var failure = Describe(response.StatusCode, provider, host);
                 LogFailure(logger, provider.DisplayName, host, failure.Reason, (int)response.StatusCode);
                 return failure;
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(timeoutSource.Token);
+            await using var body = await BoundedContent.OpenAsync(response.Content, limits.MaxResponseBytes, timeoutSource.Token);
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: timeoutSource.Token);
-            var models = ReadModelIds(provider.Listing, document.RootElement).Distinct(StringComparer.Ordinal).Take(options.Value.MaxModels).Order(StringComparer.Ordinal).ToList();
-            return models;
+            var listed = ListOf(provider.Listing, document.RootElement);
+            if (listed.GetArrayLength() > limits.MaxModels)
+            {
+                LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.TooLarge, 200);
+                return new ProviderCallError(ProviderFailureReason.TooLarge,
+                    $"{host} lists more than {limits.MaxModels.ToString("N0", CultureInfo.InvariantCulture)} models, the most the portal reads from one list. Check the {EndpointInSentence(provider)}.");
+            }
+
+            return ReadModelIds(provider.Listing, listed).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -68,12 +84,28 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
             return new ProviderCallError(ProviderFailureReason.Timeout,
                 $"{provider.DisplayName} did not answer within {Seconds(timeout)} ({host}). Try again, or check the {EndpointInSentence(provider)}.");
         }
+        catch (HttpRequestException e) when (e.InnerException is OutboundAddressRefusedException refused)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.RefusedByPolicy, 0);
+            return new ProviderCallError(ProviderFailureReason.RefusedByPolicy, refused.Message);
+        }
         catch (HttpRequestException e)
         {
             LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Unreachable, 0);
             return new ProviderCallError(ProviderFailureReason.Unreachable, $"Could not reach {host}: {NetworkReason(e)}. Check the {EndpointInSentence(provider)}.");
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException)
+        catch (ResponseTooLargeException e)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.TooLarge, 200);
+            return new ProviderCallError(ProviderFailureReason.TooLarge,
+                $"{host} answered with more than {BoundedContent.Describe(e.MaxBytes)}, more than the portal reads for a model list. Check the {EndpointInSentence(provider)}.");
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.Unreachable, 200);
+            return new ProviderCallError(ProviderFailureReason.Unreachable, $"The connection to {host} was dropped while it answered. Try again.");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or InvalidDataException)
         {
             LogFailure(logger, provider.DisplayName, host, ProviderFailureReason.InvalidResponse, 200);
             return new ProviderCallError(ProviderFailureReason.InvalidResponse,
@@ -122,29 +154,41 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
         return request;
     }
 
-    private static IEnumerable<string> ReadModelIds(ModelListing listing, JsonElement root) => listing switch
+    /// <summary>The array of models: <c>models</c> in Google's answer, <c>data</c> in everyone else's.</summary>
+    private static JsonElement ListOf(ModelListing listing, JsonElement root)
     {
-        ModelListing.GoogleModels => root.GetProperty("models").EnumerateArray()
+        var list = root.GetProperty(listing == ModelListing.GoogleModels ? "models" : "data");
+        return list.ValueKind == JsonValueKind.Array ? list : throw new InvalidOperationException("The model list is not an array.");
+    }
+
+    private static IEnumerable<string> ReadModelIds(ModelListing listing, JsonElement list) => listing switch
+    {
+        ModelListing.GoogleModels => list.EnumerateArray()
             .Select(m => m.GetProperty("name").GetString() ?? "")
             .Select(name => name.StartsWith("models/", StringComparison.Ordinal) ? name["models/".Length..] : name)
             .Where(id => id.Length > 0),
-        _ => root.GetProperty("data").EnumerateArray()
+        _ => list.EnumerateArray()
             .Select(m => m.GetProperty("id").GetString() ?? "")
             .Where(id => id.Length > 0),
     };
 
-    private static ProviderCallError Describe(HttpStatusCode status, ProviderInfo provider, Uri requestUri) => status switch
+    /// <summary>What an error status means for the owner, in the portal's words: never the provider's status line, body or the URL's path.</summary>
+    private static ProviderCallError Describe(HttpStatusCode status, ProviderInfo provider, string host) => (int)status switch
     {
-        HttpStatusCode.Unauthorized => new(ProviderFailureReason.Unauthorized,
+        401 => new(ProviderFailureReason.Unauthorized,
             $"{provider.DisplayName} rejected the API key (401 Unauthorized). Check that the key is correct and still active."),
-        HttpStatusCode.Forbidden => new(ProviderFailureReason.Unauthorized,
+        403 => new(ProviderFailureReason.Unauthorized,
             $"{provider.DisplayName} refused the API key (403 Forbidden): it may lack the permission to list models."),
-        HttpStatusCode.NotFound => new(ProviderFailureReason.NotFound,
-            $"Nothing was found at {requestUri.GetLeftPart(UriPartial.Path)} (404 Not Found). Check the {EndpointInSentence(provider)}."),
-        HttpStatusCode.TooManyRequests => new(ProviderFailureReason.RateLimited,
+        404 => new(ProviderFailureReason.NotFound,
+            $"Nothing was found at {host} (404 Not Found). Check the {EndpointInSentence(provider)}."),
+        429 => new(ProviderFailureReason.RateLimited,
             $"{provider.DisplayName} is limiting requests right now (429 Too Many Requests). Try again in a moment."),
+        >= 300 and < 400 => new(ProviderFailureReason.Refused,
+            $"{host} answered with a redirect (HTTP {(int)status}), which the portal does not follow. Check the {EndpointInSentence(provider)}."),
+        >= 500 => new(ProviderFailureReason.Refused,
+            $"{provider.DisplayName} answered with a server error (HTTP {(int)status}) at {host}. Try again later."),
         _ => new(ProviderFailureReason.Refused,
-            $"{provider.DisplayName} answered {(int)status} {status} at {requestUri.Authority}."),
+            $"{provider.DisplayName} refused the request (HTTP {(int)status}) at {host}. Check the {EndpointInSentence(provider)}."),
     };
 
     /// <summary>"Base URL" → "base URL" inside a sentence (the acronym keeps its capitals).</summary>
@@ -160,6 +204,9 @@ public sealed partial class HttpProviderModelClient(IHttpClientFactory httpClien
 
     private static string NetworkReason(HttpRequestException e) => e.HttpRequestError switch
     {
+        // The guard's connect step resolves names itself: a failed lookup arrives as a connection error around a SocketException.
+        _ when e.InnerException is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }
+            => "the host name could not be resolved",
         HttpRequestError.NameResolutionError => "the host name could not be resolved",
         HttpRequestError.ConnectionError => "the connection was refused or dropped",
         HttpRequestError.SecureConnectionError => "the secure connection (TLS) could not be established",

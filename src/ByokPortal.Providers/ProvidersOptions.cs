@@ -7,7 +7,4 @@ public sealed class ProvidersOptions
 
     /// <summary>A provider that has not answered after this long is reported as timed out.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>At most this many models are read from one list answer.</summary>
-    public int MaxModels { get; set; } = 2000;
 }

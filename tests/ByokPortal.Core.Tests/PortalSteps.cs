@@ -58,7 +58,7 @@ public sealed class PortalSteps(PortalFixture fixture)
 
     public async Task<IssuedApiKey> IssueApiKeyAsync(Actor actor, string organizationSlug, string name, DateOnly? expiresOn = null)
     {
-        var issued = await fixture.Get<IssueApiKeyCommand>().ExecuteAsync(actor, organizationSlug, new IssueApiKeyInput { Name = name, ExpiresOn = expiresOn }, Ct);
+        var issued = await fixture.Get<IssueApiKeyCommand>().ExecuteAsync(actor, organizationSlug, new IssueApiKeyInput { Name = name, ExpiresOn = expiresOn is { } day ? TextRules.FormatDate(day) : null }, Ct);
         Assert.True(issued.IsSuccess, issued.Error?.Message);
         return issued.Value;
     }

@@ -218,10 +218,10 @@ public sealed class DateTimeOffsetStorageTests
             }
         }
 
-        var query = new SearchAuditLogQuery(new Factory(database));
+        var query = new SearchAuditLogQuery(new Factory(database), new AuditLogFilterValidator());
         var ada = await AdaAsync(database);
 
-        var result = await query.ExecuteAsync(ada, DemoData.EnterpriseSlug, new AuditLogFilter(From: new DateOnly(2026, 5, 2), To: new DateOnly(2026, 5, 3)), 0, 50, Ct);
+        var result = await query.ExecuteAsync(ada, DemoData.EnterpriseSlug, new AuditLogFilter(From: "2026-05-02", To: "2026-05-03"), 0, 50, Ct);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(3, result.Value.TotalCount);

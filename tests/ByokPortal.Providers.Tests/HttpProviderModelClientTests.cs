@@ -223,7 +223,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
     }
 
     [Theory]
-    [InlineData("echo-500", ProviderFailureReason.Refused, "OpenAI answered 500 InternalServerError at ")]
+    [InlineData("echo-500", ProviderFailureReason.Refused, "OpenAI answered with a server error (HTTP 500) at 127.0.0.1:")]
     [InlineData("echo-403", ProviderFailureReason.Unauthorized, "OpenAI refused the API key (403 Forbidden): it may lack the permission to list models.")]
     [InlineData("echo-429", ProviderFailureReason.RateLimited, "OpenAI is limiting requests right now (429 Too Many Requests). Try again in a moment.")]
     [InlineData("echo-html", ProviderFailureReason.InvalidResponse, " answered, but not with a OpenAI model list. Check the base URL.")]
@@ -276,7 +276,8 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal(ProviderFailureReason.NotFound, error.Reason);
-        Assert.Equal($"Nothing was found at {StandIn.NotFoundBaseUrl}/models (404 Not Found). Check the base URL.", error.Message);
+        Assert.Equal($"Nothing was found at {StandIn.Address.Authority} (404 Not Found). Check the base URL.", error.Message);
+        Assert.DoesNotContain("/nothing-here", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ByokPortal.Providers.Tests;
 
-/// <summary>The portal itself (Program.cs) wires the same client: a provider timeout from configuration, no redirects followed.</summary>
+/// <summary>
+/// The portal itself (Program.cs) wires the same client: a provider timeout from configuration, no redirects followed, and the outbound
+/// guard, which refuses loopback outside Development unless allowed (the test fixtures allow it; these tests set it back).
+/// </summary>
 public sealed class PortalWiringTests : IAsyncLifetime
 {
     private readonly PortalAppFactory _factory = new PortalAppFactory().WithSetting("Portal:Providers:Timeout", "00:00:07");
@@ -31,5 +34,31 @@ public sealed class PortalWiringTests : IAsyncLifetime
         Assert.True(listed.IsSuccess, listed.Error?.Message);
         Assert.Contains("did not answer within 7 seconds", Assert.IsType<ProviderCallError>(slow.Error).Message, StringComparison.Ordinal);
         Assert.False(_factory.Logs.AllText.Contains(_standIn.AcceptedKey, StringComparison.Ordinal), "the portal's logs hold the key");
+    }
+
+    [Fact]
+    public async Task Portal_OutsideDevelopmentWithoutLoopbackAllowance_RefusesTheLoopbackProviderWithNothingCalled()
+    {
+        await using var portal = new PortalAppFactory().WithSetting("Portal:Outbound:AllowLoopback", null);
+        var client = portal.Services.GetRequiredService<IProviderModelClient>();
+
+        var result = await client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, _standIn.OpenAIBaseUrl, null), _standIn.AcceptedKey, TestContext.Current.CancellationToken);
+
+        var error = Assert.IsType<ProviderCallError>(result.Error);
+        Assert.Equal((ProviderFailureReason.RefusedByPolicy, "127.0.0.1 is an internal address; an administrator can allow it with Portal:Outbound:AllowedHosts."),
+            (error.Reason, error.Message));
+        Assert.Empty(_standIn.Requests);
+    }
+
+    [Fact]
+    public async Task Portal_InDevelopment_AllowsLoopbackByDefaultSoLocalStandInsWork()
+    {
+        await using var portal = new PortalAppFactory { Environment = "Development" }.WithSetting("Portal:Outbound:AllowLoopback", null);
+        var client = portal.Services.GetRequiredService<IProviderModelClient>();
+
+        var result = await client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, _standIn.OpenAIBaseUrl, null), _standIn.AcceptedKey, TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Single(_standIn.Requests);
     }
 }

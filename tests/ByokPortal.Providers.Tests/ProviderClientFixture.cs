@@ -50,7 +50,11 @@ public class ProviderClientFixture : IAsyncLifetime
         OddRoot = _oddProvider.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:Providers:Timeout"] = ProviderTimeout });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Portal:Providers:Timeout"] = ProviderTimeout,
+            ["Portal:Outbound:AllowLoopback"] = "true", // the stand-ins listen on loopback; OutboundGuardTests prove the refusal
+        });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(Logs);
@@ -88,6 +92,26 @@ public class ProviderClientFixture : IAsyncLifetime
             Results.Content($"<html><body>Welcome {request.Headers.Authorization}</body></html>", "text/html"));
         app.MapGet("/no-list/v1/models", (HttpRequest request) => Results.Json(new { error = new { message = $"bad key {request.Headers.Authorization}" } }));
         app.MapGet("/duplicates/v1/models", () => Results.Json(new { data = new[] { new { id = "b-model" }, new { id = "a-model" }, new { id = "b-model" }, new { id = "" } } }));
+
+        // Answers the portal must bound: too many bytes (announced, or streamed without a length), too many models, encodings.
+        app.MapGet("/big/v1/models", () => Results.Bytes(Answers.ModelList(Answers.OverMaxResponseModels), "application/json"));
+        app.MapGet("/big-chunked/v1/models", async (HttpResponse response) =>
+        {
+            response.ContentType = "application/json";
+            await response.Body.WriteAsync(Answers.ModelList(Answers.OverMaxResponseModels));
+        });
+        app.MapGet("/many/{count:int}/v1/models", (int count) => Results.Bytes(Answers.ModelList(count), "application/json"));
+        app.MapGet("/encoded/{encoding}/v1/models", (string encoding, HttpResponse response) =>
+        {
+            response.Headers.ContentEncoding = encoding;
+            var list = Answers.ModelList(3);
+            return Results.Bytes(encoding is "gzip" or "br" or "deflate" ? Answers.Encode(list, encoding) : list, "application/json");
+        });
+        app.MapGet("/bomb/{encoding}/v1/models", (string encoding, HttpResponse response) =>
+        {
+            response.Headers.ContentEncoding = encoding;
+            return Results.Bytes(Answers.Bomb(encoding), "application/json");
+        });
         await app.StartAsync();
         return app;
     }

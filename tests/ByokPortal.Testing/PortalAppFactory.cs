@@ -39,6 +39,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         }
 
         _settings["Portal:Auth:AllowDemoSignIn"] = "true";
+
+        // The provider stand-ins listen on loopback, which the portal refuses outside Development. Tests about that refusal set it back to false.
+        _settings["Portal:Outbound:AllowLoopback"] = "true";
     }
 
     public string DataDirectory { get; }

@@ -56,11 +56,12 @@ public sealed class ProviderStandIn : IAsyncDisposable
 
     public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers);
 
-    public static async Task<ProviderStandIn> StartAsync(string acceptedKey = DefaultAcceptedKey, IReadOnlyList<string>? models = null)
+    /// <param name="listenUrl">Where to listen: a free port on 127.0.0.1 unless a test needs another loopback address or a given port.</param>
+    public static async Task<ProviderStandIn> StartAsync(string acceptedKey = DefaultAcceptedKey, IReadOnlyList<string>? models = null, string listenUrl = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrel().UseUrls(listenUrl);
         var app = builder.Build();
         var standIn = new ProviderStandIn(app, acceptedKey, models ?? ["gpt-4o", "gpt-4o-mini", "o3-mini"]);
         standIn.Map(app);

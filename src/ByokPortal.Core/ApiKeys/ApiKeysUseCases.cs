@@ -12,25 +12,35 @@ public sealed class IssueApiKeyInput
 {
     public string Name { get; set; } = "";
 
-    /// <summary>Last day the key works (UTC), or none.</summary>
-    public DateOnly? ExpiresOn { get; set; }
+    /// <summary>Last day the key works (UTC) as typed, <c>yyyy-MM-dd</c>; empty for none. Anything else is refused, never read as "no expiry".</summary>
+    public string? ExpiresOn { get; set; }
+
+    /// <summary>The expiry day once <see cref="IssueApiKeyInputValidator"/> accepted the input.</summary>
+    public DateOnly? ExpiryDay => TextRules.TryParseDate(ExpiresOn, out var day) ? day : null;
 }
 
 public sealed class IssueApiKeyInputValidator : AbstractValidator<IssueApiKeyInput>
 {
     public const int MaxLifetimeDays = 730;
 
+    public const string UnreadableExpiry = "Enter the expiry date as a real day, YYYY-MM-DD (e.g. 2027-06-30), or leave it empty for no expiry.";
+
     public IssueApiKeyInputValidator(TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         RuleFor(i => i.Name)
+            .Cascade(CascadeMode.Stop)
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required.")
             .MaximumLength(OrganizationApiKey.NameMaxLength).WithMessage($"Name must be at most {OrganizationApiKey.NameMaxLength} characters.")
-            .Must(n => n is null || !n.Any(char.IsControl)).WithMessage("Name must not contain control characters.");
+            .WithoutHiddenCharacters("Name");
         RuleFor(i => i.ExpiresOn)
-            .Must(d => d is null || d.Value > DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).WithMessage("The expiry date must be in the future.")
-            .Must(d => d is null || d.Value <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(MaxLifetimeDays)).WithMessage("An API key can last at most 2 years.");
+            .Cascade(CascadeMode.Stop)
+            .EmptyOrDate(UnreadableExpiry)
+            .Must((i, _) => i.ExpiryDay is not { } day || day > Today(time)).WithMessage("The expiry date must be in the future.")
+            .Must((i, _) => i.ExpiryDay is not { } day || day <= Today(time).AddDays(MaxLifetimeDays)).WithMessage("An API key can last at most 2 years.");
     }
+
+    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }
 
 /// <summary>The key as issued: the only time its plaintext exists outside the application that receives it.</summary>
@@ -79,7 +89,7 @@ public sealed class IssueApiKeyCommand(IPortalDbContextFactory dbFactory, OwnerS
         }
 
         var (token, prefix, hash) = ApiKeyToken.Create();
-        DateTimeOffset? expiresAt = input.ExpiresOn is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        DateTimeOffset? expiresAt = input.ExpiryDay is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
         var key = new OrganizationApiKey
         {
             OrganizationId = owner.OrganizationId!.Value,

@@ -1,17 +1,57 @@
 using ByokPortal.Core.Access;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.Audit;
 
-/// <summary>The audit log's filters. Dates are whole UTC days, both ends included.</summary>
+/// <summary>
+/// The audit log's filters as the page's fields or the export's query string give them. Dates are whole UTC days typed as
+/// <c>yyyy-MM-dd</c>, both ends included; <see cref="AuditLogFilterValidator"/> refuses anything else before a query runs.
+/// </summary>
 public sealed record AuditLogFilter(
     string? Actor = null,
     string? Action = null,
     string? Organization = null,
-    DateOnly? From = null,
-    DateOnly? To = null);
+    string? From = null,
+    string? To = null)
+{
+    public DateOnly? FromDay => TextRules.TryParseDate(From, out var day) ? day : null;
+
+    public DateOnly? ToDay => TextRules.TryParseDate(To, out var day) ? day : null;
+}
+
+/// <summary>The audit log filter's rules, for the page and the CSV export alike: real days within a sensible range, From not after To.</summary>
+public sealed class AuditLogFilterValidator : AbstractValidator<AuditLogFilter>
+{
+    public const int MaxTextLength = 320;
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+    public static readonly DateOnly Latest = new(2999, 12, 31);
+
+    public AuditLogFilterValidator()
+    {
+        RuleFor(f => f.Actor).MaximumLength(MaxTextLength).WithMessage($"Actor must be at most {MaxTextLength} characters.").WithoutHiddenCharacters("Actor");
+        RuleFor(f => f.Action).MaximumLength(MaxTextLength).WithMessage($"Action must be at most {MaxTextLength} characters.").WithoutHiddenCharacters("Action");
+        RuleFor(f => f.Organization).MaximumLength(MaxTextLength).WithMessage($"Organization must be at most {MaxTextLength} characters.").WithoutHiddenCharacters("Organization");
+        RuleFor(f => f.From)
+            .Cascade(CascadeMode.Stop)
+            .EmptyOrDate(UnreadableDate("From"))
+            .Must((f, _) => f.FromDay is not { } day || InRange(day)).WithMessage(OutOfRange("From"));
+        RuleFor(f => f.To)
+            .Cascade(CascadeMode.Stop)
+            .EmptyOrDate(UnreadableDate("To"))
+            .Must((f, _) => f.ToDay is not { } day || InRange(day)).WithMessage(OutOfRange("To"))
+            .Must((f, _) => f.FromDay is not { } from || f.ToDay is not { } to || !InRange(from) || from <= to).WithMessage("To must be the same day as From or later.");
+    }
+
+    private static bool InRange(DateOnly day) => day >= Earliest && day <= Latest;
+
+    private static string UnreadableDate(string field) => $"{field} must be a real day, written YYYY-MM-DD (e.g. 2026-03-02).";
+
+    private static string OutOfRange(string field) =>
+        $"{field} must be between {TextRules.FormatDate(Earliest)} and {TextRules.FormatDate(Latest)}.";
+}
 
 public sealed record AuditLogEntry(
     long Id,
@@ -28,8 +68,11 @@ public sealed record AuditLogEntry(
 
 public sealed record AuditLogPage(IReadOnlyList<AuditLogEntry> Items, int TotalCount, int Page, int PageSize);
 
-/// <summary>Lists an enterprise's audit events, newest first, for its owners (checked against the database on every call).</summary>
-public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
+/// <summary>
+/// Lists an enterprise's audit events, newest first, for its owners (checked against the database on every call). A filter the
+/// <see cref="AuditLogFilterValidator"/> refuses is a <see cref="ValidationError"/> naming the field, before anything is read.
+/// </summary>
+public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory, IValidator<AuditLogFilter> validator)
 {
     public const int MaxPageSize = 200;
     public const int MaxExportRows = 100_000;
@@ -37,6 +80,12 @@ public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
     public async Task<Result<AuditLogPage>> ExecuteAsync(Actor actor, string enterpriseSlug, AuditLogFilter filter, int page, int pageSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (await validator.ValidateAsync(filter, cancellationToken) is { IsValid: false } invalid)
+        {
+            return ValidationError.From(invalid);
+        }
+
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         page = Math.Max(page, 0);
         await using var db = await dbFactory.CreateAsync(cancellationToken);
@@ -57,6 +106,12 @@ public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
     /// </summary>
     public async Task<Result<IAsyncEnumerable<AuditLogEntry>>> ExportAsync(Actor actor, string enterpriseSlug, AuditLogFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (await validator.ValidateAsync(filter, cancellationToken) is { IsValid: false } invalid)
+        {
+            return ValidationError.From(invalid);
+        }
+
         await using (var db = await dbFactory.CreateAsync(cancellationToken))
         {
             if (await AuthorizeAndFilterAsync(db, actor, enterpriseSlug, filter, cancellationToken) is null)
@@ -84,7 +139,10 @@ public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
         }
     }
 
-    /// <summary>Null when the enterprise does not exist or the actor does not own it (both look the same from outside).</summary>
+    /// <summary>
+    /// Null when the enterprise does not exist or the actor does not own it (both look the same from outside). The filter must have
+    /// passed <see cref="AuditLogFilterValidator"/>: its days are then within range, so the day after To exists.
+    /// </summary>
     public static async Task<IQueryable<AuditEvent>?> AuthorizeAndFilterAsync(IPortalDbContext db, Actor actor, string enterpriseSlug, AuditLogFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -114,13 +172,13 @@ public sealed class SearchAuditLogQuery(IPortalDbContextFactory dbFactory)
             query = query.Where(e => db.Organizations.Any(o => o.Id == e.OrganizationId && o.Slug == organizationSlug));
         }
 
-        if (filter.From is { } from)
+        if (filter.FromDay is { } from)
         {
             var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(e => e.OccurredAt >= start);
         }
 
-        if (filter.To is { } to)
+        if (filter.ToDay is { } to && to < DateOnly.MaxValue)
         {
             var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             query = query.Where(e => e.OccurredAt < end);

@@ -41,6 +41,12 @@ public enum ProviderFailureReason
     RateLimited,
     InvalidResponse,
     Refused,
+
+    /// <summary>The address is internal and not allowed (Portal:Outbound): nothing was sent.</summary>
+    RefusedByPolicy,
+
+    /// <summary>The answer was larger, or listed more models, than the portal reads.</summary>
+    TooLarge,
 }
 
 /// <summary>The person has been disabled: they may not sign in or act.</summary>

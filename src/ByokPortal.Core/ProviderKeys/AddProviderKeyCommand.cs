@@ -55,9 +55,9 @@ public sealed class AddProviderKeyCommand(
         }
 
         var owner = resolved.Value;
-        if (!scope.IsEnterprise && !owner.OrganizationKeysAllowed)
+        if (OrganizationKeysPolicy.RefuseAdding(owner) is { } refused)
         {
-            return new ForbiddenError("Your enterprise does not allow organizations to add their own API keys.");
+            return refused;
         }
 
         var name = input.Name.Trim();

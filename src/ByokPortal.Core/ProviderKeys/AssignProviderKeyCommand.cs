@@ -27,6 +27,11 @@ public sealed class AssignProviderKeyCommand(IPortalDbContextFactory dbFactory, 
             return new NotFoundError("This key no longer exists.");
         }
 
+        if (OrganizationKeysPolicy.RefuseChanging(owner) is { } refused)
+        {
+            return refused;
+        }
+
         db.ExpectVersion(key, expectedVersion);
         var (error, changed) = await ProviderKeyAssignments.ApplyAsync(db, key, owner.OrganizationId!.Value, entireOrganization, apiKeyIds, time.GetUtcNow(), cancellationToken);
         if (error is not null)

@@ -2,6 +2,7 @@ using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Secrets;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.ProviderKeys;
@@ -9,13 +10,15 @@ namespace ByokPortal.Core.ProviderKeys;
 /// <summary>
 /// "Fetch new models" and the form's "Test credentials": asks the provider for its models with the credential typed in the form,
 /// or, when editing with the field left empty, the stored one. Only owners of the scope may make the portal call out (the portal is
-/// not an open proxy). Nothing is stored.
+/// not an open proxy), and only with connection fields that Save would accept (<see cref="ProviderKeyInputValidator.ConnectionFields"/>).
+/// While the enterprise does not allow organization keys, an organization's keys cannot be checked either. Nothing is stored.
 /// </summary>
 public sealed class FetchProviderModelsCommand(
     IPortalDbContextFactory dbFactory,
     ISecretStore secrets,
     OwnerScopes scopes,
-    IProviderModelClient providers)
+    IProviderModelClient providers,
+    IValidator<ProviderKeyInput> validator)
 {
     public async Task<Result<IReadOnlyList<string>>> ExecuteAsync(Actor actor, KeyScope scope, ProviderKeyInput input, Guid? existingKeyId, CancellationToken cancellationToken)
     {
@@ -29,27 +32,41 @@ public sealed class FetchProviderModelsCommand(
                 return resolved.Error!;
             }
 
+            var owner = resolved.Value;
+            if ((existingKeyId is null ? OrganizationKeysPolicy.RefuseAdding(owner) : OrganizationKeysPolicy.RefuseChanging(owner)) is { } refused)
+            {
+                return refused;
+            }
+
+            ProviderKey? key = null;
             if (existingKeyId is { } keyId)
             {
-                var owner = resolved.Value;
-                var key = await db.ProviderKeys.AsNoTracking().FindInScopeAsync(owner, keyId, cancellationToken);
+                key = await db.ProviderKeys.AsNoTracking().FindInScopeAsync(owner, keyId, cancellationToken);
                 if (key is null)
                 {
                     return new NotFoundError("This API key no longer exists.");
                 }
 
                 input.Provider = key.Provider;
-                if (string.IsNullOrEmpty(credential) && key.SecretReference is { } reference)
-                {
-                    // A saved key only ever goes to the address it was saved with: pointing it elsewhere needs the key typed again,
-                    // or an owner could read any saved key back by sending it to a server of their own.
-                    if (EndpointChanged(key, input))
-                    {
-                        return ValidationError.For(nameof(ProviderKeyInput.Credential), StoredKeyNeedsItsEndpoint(key.Provider));
-                    }
+            }
 
-                    credential = await secrets.GetAsync(reference, cancellationToken);
+            input.IsEdit = key is not null;
+            var validation = await validator.ValidateAsync(input, options => options.IncludeProperties(ProviderKeyInputValidator.ConnectionFields), cancellationToken);
+            if (!validation.IsValid)
+            {
+                return ValidationError.From(validation);
+            }
+
+            if (key is not null && string.IsNullOrEmpty(credential) && key.SecretReference is { } reference)
+            {
+                // A saved key only ever goes to the address it was saved with: pointing it elsewhere needs the key typed again,
+                // or an owner could read any saved key back by sending it to a server of their own.
+                if (EndpointChanged(key, input))
+                {
+                    return ValidationError.For(nameof(ProviderKeyInput.Credential), StoredKeyNeedsItsEndpoint(key.Provider));
                 }
+
+                credential = await secrets.GetAsync(reference, cancellationToken);
             }
         }
 

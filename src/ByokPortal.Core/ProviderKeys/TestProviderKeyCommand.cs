@@ -38,6 +38,11 @@ public sealed class TestProviderKeyCommand(
             return new NotFoundError("This API key no longer exists.");
         }
 
+        if (OrganizationKeysPolicy.RefuseChanging(owner) is { } refused)
+        {
+            return refused;
+        }
+
         var credential = key.SecretReference is { } reference ? await secrets.GetAsync(reference, cancellationToken) : null;
         var listed = await providers.ListModelsAsync(new ProviderEndpoint(key.Provider, key.BaseUrl ?? "", key.ApiVersion), credential, cancellationToken);
         CredentialTestResult result = listed.IsSuccess

@@ -51,6 +51,11 @@ public sealed class UpdateProviderKeyCommand(
             return new NotFoundError("This API key no longer exists.");
         }
 
+        if (OrganizationKeysPolicy.RefuseChanging(owner) is { } refused)
+        {
+            return refused;
+        }
+
         input.Provider = key.Provider;
         var validation = await validator.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid)

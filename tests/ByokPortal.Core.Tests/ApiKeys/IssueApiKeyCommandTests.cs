@@ -23,7 +23,7 @@ public sealed class IssueApiKeyCommandTests(FrozenClockPortalFixture fixture) : 
     private DateOnly Today => DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
 
     private async Task<Result<IssuedApiKey>> IssueAsync(string who, string name, DateOnly? expiresOn = null, string organization = Web) =>
-        await fixture.Get<IssueApiKeyCommand>().ExecuteAsync(await fixture.ActorAsync(who), organization, new IssueApiKeyInput { Name = name, ExpiresOn = expiresOn }, Ct);
+        await fixture.Get<IssueApiKeyCommand>().ExecuteAsync(await fixture.ActorAsync(who), organization, new IssueApiKeyInput { Name = name, ExpiresOn = expiresOn is { } day ? TextRules.FormatDate(day) : null }, Ct);
 
     private async Task<int> ApiKeyCountAsync()
     {
@@ -156,7 +156,7 @@ public sealed class IssueApiKeyCommandTests(FrozenClockPortalFixture fixture) : 
     [InlineData("", "Name is required.")]
     [InlineData("   ", "Name is required.")]
     [InlineData("101", "Name must be at most 100 characters.")]
-    [InlineData("control", "Name must not contain control characters.")]
+    [InlineData("control", "Name must not contain control, invisible or direction-changing characters.")]
     public async Task ExecuteAsync_InvalidName_IsRefusedAndNothingIsStored(string name, string message)
     {
         name = name switch

@@ -93,6 +93,102 @@ public sealed class SaveEnterprisePoliciesCommandTests(FrozenClockPortalFixture 
         Assert.Equal(secretsBefore, fixture.SecretFolders());
     }
 
+    /// <summary>
+    /// Turned off, the organization's existing keys cannot be edited, used to fetch models, tested or re-assigned, by the organization's
+    /// owner or by an enterprise owner acting in the organization: each is refused with a clear message and changes nothing (no
+    /// provider called, no row written). Deleting stays possible.
+    /// </summary>
+    [Theory]
+    [InlineData(DemoSignIn.WebOwner)]
+    [InlineData(DemoSignIn.EnterpriseOwner)]
+    public async Task ExecuteAsync_TurnedOff_OrganizationKeysCanOnlyBeDeleted(string who)
+    {
+        var organization = await NewOrganizationWithModelsAsync();
+        Guid keyId;
+        await using (var db = await fixture.DbAsync())
+        {
+            keyId = await db.CustomModels.Where(m => m.Id == organization.TeamModel).Select(m => m.ProviderKeyId).SingleAsync(Ct);
+        }
+
+        await TurnOffAndCheckAsync(organization, await fixture.ActorAsync(who), await ReloadAsync(keyId));
+    }
+
+    private async Task TurnOffAndCheckAsync(Setup organization, Actor actor, ProviderKey key)
+    {
+        var enterprise = organization.Enterprise;
+        await _steps.SetOrganizationKeysAllowedAsync(await fixture.ActorAsync(DemoSignIn.EnterpriseOwner), enterprise.Slug, false);
+        var requestsBefore = fixture.StandIn.Requests.Count;
+        var secretsBefore = fixture.SecretFolders();
+        (int, int, int, int) countsBefore;
+        await using (var db = await fixture.DbAsync())
+        {
+            countsBefore = await TestData.CountsAsync(db, Ct);
+        }
+
+        var edit = TestData.Input(key.Provider, "Renamed while off", TestData.NewCredential(), key.BaseUrl, "another-model");
+        var results = new Dictionary<string, Error?>
+        {
+            ["edit"] = (await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationScope, key.Id, key.Version, edit, Ct)).Error,
+            ["fetch"] = (await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(actor, enterprise.OrganizationScope,
+                TestData.Input(key.Provider, key.Name, null, key.BaseUrl), key.Id, Ct)).Error,
+            ["test"] = (await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationScope, key.Id, Ct)).Error,
+            ["assign"] = (await fixture.Get<AssignProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationSlug, key.Id, false, [organization.App.Id], key.Version, Ct)).Error,
+        };
+
+        foreach (var (action, error) in results)
+        {
+            Assert.True(error is ForbiddenError, $"{action} was not refused: {error?.Message ?? "it succeeded"}");
+            Assert.Equal(OrganizationKeysPolicy.ChangeRefused, error!.Message);
+        }
+
+        Assert.Equal(requestsBefore, fixture.StandIn.Requests.Count);
+        Assert.Equal(secretsBefore, fixture.SecretFolders());
+        await using (var db = await fixture.DbAsync())
+        {
+            Assert.Equal(countsBefore, await TestData.CountsAsync(db, Ct));
+            var stored = await db.ProviderKeys.AsNoTracking().SingleAsync(k => k.Id == key.Id, Ct);
+            Assert.Equal((key.Name, key.Version, key.LastTestStatus, key.AssignedToEntireOrganization), (stored.Name, stored.Version, stored.LastTestStatus, stored.AssignedToEntireOrganization));
+        }
+
+        var deleted = await fixture.Get<DeleteProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationScope, key.Id, Ct);
+
+        Assert.True(deleted.IsSuccess, deleted.Error?.Message);
+        await using (var db = await fixture.DbAsync())
+        {
+            Assert.False(await db.ProviderKeys.AnyAsync(k => k.Id == key.Id, Ct), "the key was not deleted");
+        }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TurnedOff_EnterpriseKeysCanStillBeEditedFetchedAndTested()
+    {
+        var enterprise = await TestEnterprise.CreateAsync(fixture);
+        var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
+        var (keyId, _) = await _steps.AddKeyAsync(ada, enterprise.EnterpriseScope, "Enterprise key", null, "gpt-4o");
+        await _steps.SetOrganizationKeysAllowedAsync(ada, enterprise.Slug, false);
+        ProviderKey key;
+        await using (var db = await fixture.DbAsync())
+        {
+            key = await db.ProviderKeys.AsNoTracking().SingleAsync(k => k.Id == keyId, Ct);
+        }
+
+        var fetched = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, enterprise.EnterpriseScope,
+            TestData.Input(key.Provider, key.Name, fixture.StandIn.AcceptedKey, key.BaseUrl), key.Id, Ct);
+        var tested = await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, enterprise.EnterpriseScope, key.Id, Ct);
+        var edited = await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(ada, enterprise.EnterpriseScope, key.Id, (await ReloadAsync(key.Id)).Version,
+            TestData.Input(key.Provider, "Enterprise key renamed", null, key.BaseUrl), Ct);
+
+        Assert.True(fetched.IsSuccess, fetched.Error?.Message);
+        Assert.True(tested.IsSuccess, tested.Error?.Message);
+        Assert.True(edited.IsSuccess, edited.Error?.Message);
+    }
+
+    private async Task<ProviderKey> ReloadAsync(Guid keyId)
+    {
+        await using var db = await fixture.DbAsync();
+        return await db.ProviderKeys.AsNoTracking().SingleAsync(k => k.Id == keyId, Ct);
+    }
+
     [Fact]
     public async Task ExecuteAsync_TurnedOff_EnterpriseKeysCanStillBeAdded()
     {

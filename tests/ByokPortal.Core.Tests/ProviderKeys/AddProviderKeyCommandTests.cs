@@ -119,12 +119,12 @@ public sealed class AddProviderKeyCommandTests(PortalFixture fixture) : IClassFi
         { "base URL with query", nameof(ProviderKeyInput.BaseUrl), "Base URL must not contain a user name, password, query string or fragment: put the key in the Key field." },
         { "base URL too long", nameof(ProviderKeyInput.BaseUrl), "Base URL is too long." },
         { "no models", nameof(ProviderKeyInput.ModelIds), "Select or add at least one model." },
-        { "model ID with a space", "ModelIds[0]", "A model ID has 1 to 200 characters and no spaces." },
-        { "model ID too long", "ModelIds[0]", "A model ID has 1 to 200 characters and no spaces." },
+        { "model ID with a space", "ModelIds[0]", "A model ID has 1 to 200 characters, and no spaces or control, invisible or direction-changing characters." },
+        { "model ID too long", "ModelIds[0]", "A model ID has 1 to 200 characters, and no spaces or control, invisible or direction-changing characters." },
         { "same model twice", nameof(ProviderKeyInput.ModelIds), "Each model can be added once." },
         { "Azure without resource URL", nameof(ProviderKeyInput.BaseUrl), "Resource URL is required." },
         { "Foundry without deployment URL", nameof(ProviderKeyInput.BaseUrl), "Deployment URL is required." },
-        { "Azure with a bad api-version", nameof(ProviderKeyInput.ApiVersion), "API version must look like 2024-10-21 (or 2025-01-01-preview)." },
+        { "Azure with a bad api-version", nameof(ProviderKeyInput.ApiVersion), "API version must be a date such as 2024-10-21 (or 2025-01-01-preview)." },
     };
 
     private ProviderKeyInput InvalidInput(string @case, string credential)

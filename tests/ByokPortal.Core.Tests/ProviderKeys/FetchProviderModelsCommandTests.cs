@@ -118,7 +118,8 @@ public sealed class FetchProviderModelsCommandTests(PortalFixture fixture) : ICl
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal(ProviderFailureReason.NotFound, error.Reason);
         Assert.Contains("404 Not Found", error.Message, StringComparison.Ordinal);
-        Assert.Contains("/nothing-here/v1/models", error.Message, StringComparison.Ordinal);
+        Assert.Contains(fixture.StandIn.Address.Authority, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/nothing-here", error.Message, StringComparison.Ordinal); // the URL's path is not echoed
     }
 
     [Fact]
@@ -131,9 +132,11 @@ public sealed class FetchProviderModelsCommandTests(PortalFixture fixture) : ICl
         var result = await FetchAsync(DemoSignIn.EnterpriseOwner, Contoso, ProviderKind.OpenAI, fixture.StandIn.AcceptedKey,
             $"http://owner:{secret}@{address.Authority}/nothing-here/v1");
 
-        var error = Assert.IsType<ProviderCallError>(result.Error);
-        Assert.Equal(ProviderFailureReason.Refused, error.Reason);
+        // Refused by the same rule as Save, on the field.
+        var error = Assert.IsType<ValidationError>(result.Error);
         Assert.False(error.Message.Contains(secret, StringComparison.Ordinal), "the message echoes the secret typed into the URL");
+        Assert.Equal(["Base URL must not contain a user name, password, query string or fragment: put the key in the Key field."],
+            TestData.MessagesFor(error, nameof(ProviderKeyInput.BaseUrl)));
         Assert.Equal(before, fixture.StandIn.Requests.Count);
     }
 

@@ -85,7 +85,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid();
         input.Name = name;
 
-        Assert.Equal(["Name must not contain control characters."], Messages(input, nameof(ProviderKeyInput.Name)));
+        Assert.Equal(["Name must not contain control, invisible or direction-changing characters."], Messages(input, nameof(ProviderKeyInput.Name)));
     }
 
     [Theory]
@@ -242,7 +242,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid(ProviderKind.AzureOpenAI);
         input.ApiVersion = version;
 
-        Assert.Equal(["API version must look like 2024-10-21 (or 2025-01-01-preview)."], Messages(input, nameof(ProviderKeyInput.ApiVersion)));
+        Assert.Equal(["API version must be a date such as 2024-10-21 (or 2025-01-01-preview)."], Messages(input, nameof(ProviderKeyInput.ApiVersion)));
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid();
         input.ModelIds.Add(modelId);
 
-        Assert.Equal(["A model ID has 1 to 200 characters and no spaces."], Messages(input, "ModelIds[1]"));
+        Assert.Equal(["A model ID has 1 to 200 characters, and no spaces or control, invisible or direction-changing characters."], Messages(input, "ModelIds[1]"));
     }
 
     [Fact]
@@ -323,7 +323,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid();
         input.ModelIds.Add(new string('m', 201));
 
-        Assert.Equal(["A model ID has 1 to 200 characters and no spaces."], Messages(input, "ModelIds[1]"));
+        Assert.Equal(["A model ID has 1 to 200 characters, and no spaces or control, invisible or direction-changing characters."], Messages(input, "ModelIds[1]"));
     }
 
     [Fact]

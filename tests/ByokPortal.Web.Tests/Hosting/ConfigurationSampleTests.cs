@@ -21,6 +21,7 @@ public sealed class ConfigurationSampleTests
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
         (PortalForwardedHeadersOptions.SectionName, typeof(PortalForwardedHeadersOptions)),
         (Web.KeyRing.PortalDataProtectionOptions.SectionName, typeof(Web.KeyRing.PortalDataProtectionOptions)),
+        (ByokPortal.Providers.Outbound.OutboundOptions.SectionName, typeof(ByokPortal.Providers.Outbound.OutboundOptions)),
     ];
 
     private static IConfigurationRoot Sample()

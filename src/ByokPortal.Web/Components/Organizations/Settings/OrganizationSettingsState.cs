@@ -15,5 +15,8 @@ public sealed record OrganizationSettingsState(string Name, bool OrganizationKey
             : result.Error!;
     }
 
-    public string? AddDisabledReason => OrganizationKeysAllowed ? null : "Your enterprise does not allow organizations to add their own API keys.";
+    public string? AddDisabledReason => OrganizationKeysAllowed ? null : OrganizationKeysPolicy.AddRefused;
+
+    /// <summary>Why the organization's keys cannot be edited, tested or re-assigned (delete stays), or null when they can.</summary>
+    public string? ChangeDisabledReason => OrganizationKeysAllowed ? null : OrganizationKeysPolicy.ChangeRefused;
 }

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using FluentValidation;
+
+namespace ByokPortal.Core.Common;
+
+/// <summary>
+/// The rules every name, model ID, URL and version typed into the portal follows, written once: no control characters (NUL, line
+/// breaks, …) and no invisible or direction-changing ones (Unicode format characters such as zero-width spaces and joiners, the
+/// byte order mark, bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069), which would make two different values
+/// look alike or reorder what a reader sees. Dates are typed as <c>yyyy-MM-dd</c> and must be real days.
+/// </summary>
+public static class TextRules
+{
+    public const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>Letters that render as nothing although Unicode does not class them as format characters.</summary>
+    private static readonly HashSet<int> BlankLetters = [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0];
+
+    /// <summary>Whether <paramref name="text"/> holds a control, format, line/paragraph separator or blank character, or a broken surrogate pair.</summary>
+    public static bool HasHiddenCharacters(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return true;
+            }
+
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                or UnicodeCategory.Surrogate
+                || BlankLetters.Contains(rune.Value))
+            {
+                return true;
+            }
+
+            rest = rest[consumed..];
+        }
+
+        return false;
+    }
+
+    /// <summary>"{label} must not contain control, invisible or direction-changing characters."</summary>
+    public static string HiddenCharactersMessage(string label) => $"{label} must not contain control, invisible or direction-changing characters.";
+
+    /// <summary>The field refuses control, invisible and direction-changing characters (see <see cref="HasHiddenCharacters"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> WithoutHiddenCharacters<T>(this IRuleBuilder<T, string?> rule, string label) =>
+        rule.Must(text => !HasHiddenCharacters(text)).WithMessage(HiddenCharactersMessage(label));
+
+    /// <summary>A day typed as <c>yyyy-MM-dd</c> (surrounding spaces ignored) that exists in the calendar: 2026-02-30 does not.</summary>
+    public static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text?.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    public static string FormatDate(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>Empty, or a real day (see <see cref="TryParseDate"/>).</summary>
+    public static IRuleBuilderOptions<T, string?> EmptyOrDate<T>(this IRuleBuilder<T, string?> rule, string message) =>
+        rule.Must(text => string.IsNullOrWhiteSpace(text) || TryParseDate(text, out _)).WithMessage(message);
+}
