@@ -10,11 +10,24 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ByokPortal.E2E.Foundation;
 
+/// <summary>A portal whose open pages check their session only when someone acts (no periodic re-check during a test).</summary>
+public sealed class ActionCheckedPortalServer : PortalServer
+{
+    public ActionCheckedPortalServer() => Factory.WithSetting("Portal:Auth:RevalidationInterval", "01:00:00");
+}
+
+/// <summary>A portal whose open pages re-check their session every second.</summary>
+public sealed class QuicklyRevalidatingPortalServer : PortalServer
+{
+    public QuicklyRevalidatingPortalServer() => Factory.WithSetting("Portal:Auth:RevalidationInterval", "00:00:01");
+}
+
 /// <summary>
 /// Issue 7: an open page does not outlive its session or its person's roles. The next click after a sign-out elsewhere, a role removal
-/// or the person being disabled shows "You have been signed out" or "No access" and does nothing else.
+/// or the person being disabled shows "You have been signed out" or "No access" and does nothing else. (The periodic re-check is
+/// pushed out of the way here, so that it is the click that finds out.)
 /// </summary>
-public sealed class SessionEndTests(BrowserFixture browser, PortalServer portal) : BrowserTest(browser), IClassFixture<PortalServer>
+public sealed class SessionEndTests(BrowserFixture browser, ActionCheckedPortalServer portal) : BrowserTest(browser), IClassFixture<ActionCheckedPortalServer>
 {
     private const string PoliciesPath = "/enterprises/contoso/settings/policies";
     private const string PolicyLabel = "Allow organizations to add their own API keys";
@@ -99,5 +112,25 @@ public sealed class SessionEndTests(BrowserFixture browser, PortalServer portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "dan.disabled@contoso.test", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Your access to the portal has been disabled." })).ToBeVisibleAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?error=disabled$"));
+    }
+}
+
+/// <summary>An open page nobody touches finds out by itself, at its next periodic re-check.</summary>
+public sealed class IdlePageSessionEndTests(BrowserFixture browser, QuicklyRevalidatingPortalServer portal) : BrowserTest(browser), IClassFixture<QuicklyRevalidatingPortalServer>
+{
+    [Fact]
+    public async Task IdlePage_SignedOutInAnotherTab_ShowsSignedOutWithoutAClick()
+    {
+        await portal.Factory.AddPersonAsync("ida.idle@contoso.test", "Ida Idle", enterpriseOwner: true);
+        var page = await NewPageAsync(portal.Address);
+        await page.SignInAsync("ida.idle@contoso.test", "/enterprises/contoso/settings/policies");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Policies", Level = 1 })).ToBeVisibleAsync();
+
+        var otherTab = await page.Context.NewPageAsync();
+        await otherTab.GotoAsync("/");
+        await otherTab.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You have been signed out", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Policies" })).ToHaveCountAsync(0);
     }
 }
