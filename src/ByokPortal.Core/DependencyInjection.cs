@@ -7,6 +7,7 @@ using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Secrets;
 using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
@@ -62,6 +63,14 @@ public static class DependencyInjection
         services.AddScoped<ListApiKeysQuery>();
         services.AddScoped<RevokeApiKeyCommand>();
         services.AddScoped<AuthenticateApiKeyQuery>();
+
+        services.AddOptions<SecretSweepOptions>()
+            .BindConfiguration(SecretSweepOptions.SectionName)
+            .Validate(o => o.Interval > TimeSpan.Zero, "Portal:Secrets:Sweep:Interval must be positive.")
+            .Validate(o => o.GracePeriod >= TimeSpan.FromMinutes(1), "Portal:Secrets:Sweep:GracePeriod must be at least a minute: a shorter one could remove the secret of a save in progress.")
+            .ValidateOnStart();
+        services.AddScoped<SweepOrphanSecretsCommand>();
+        services.AddHostedService<OrphanSecretSweeper>();
         return builder;
     }
 }

@@ -16,4 +16,10 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the portal starts (EF Core takes a migration lock, so several instances may start at once).</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// SQLite: how long a command waits for another connection's lock before it fails ("database is locked"), so a save during a
+    /// long write elsewhere fails in bounded time with a clear message instead of holding the page. Whole seconds (at least one).
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -19,13 +19,26 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
-        
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .Validate(o => o.BusyTimeout >= TimeSpan.FromSeconds(1) && o.BusyTimeout <= TimeSpan.FromMinutes(10),
+                "Portal:Database:BusyTimeout must be between 00:00:01 and 00:10:00.")
+            .ValidateOnStart();
 
+        // Microsoft.Data.Sqlite retries a command that meets another connection's lock (SQLITE_BUSY / SQLITE_LOCKED) until the
+        // command timeout has passed, then throws: the busy timeout is the connection's default timeout and EF Core's command timeout.
         services.AddDbContextFactory<SqlitePortalDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite
                 .MigrationsHistoryTable("__EFMigrationsHistory")
+                .CommandTimeout(BusyTimeoutSeconds(sp))
                 .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+
+        // Transient SQL Server errors (failover, throttling of Azure SQL, deadlock victims) are retried by EF Core's execution strategy.
+        // That is safe here because every use case writes with exactly one SaveChanges and opens no transaction of its own: the
+        // strategy retries each SaveChanges (its own transaction) or query as a whole. A use case that needs several statements in one
+        // transaction must run them inside Database.CreateExecutionStrategy().ExecuteAsync(...), which the retrying strategy requires.
+        // Secret-store writes are not part of what is retried: they happen once, before SaveChanges, and are taken back when
+        // SaveChanges finally fails (AddProviderKeyCommand, UpdateProviderKeyCommand).
         services.AddDbContextFactory<SqlServerPortalDbContext>((sp, options) =>
             options.UseSqlServer(
                 sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName)
@@ -58,12 +71,15 @@ public static class DependencyInjection
     private static string SqliteConnectionString(IServiceProvider sp)
     {
         var configured = sp.GetRequiredService<IConfiguration>().GetConnectionString(DatabaseOptions.ConnectionStringName);
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
+        var builder = string.IsNullOrWhiteSpace(configured)
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(sp.GetRequiredService<PortalDataDirectory>().Path, "portal.db"), Pooling = true }
+            : new SqliteConnectionStringBuilder(configured);
 
-        var file = Path.Combine(sp.GetRequiredService<PortalDataDirectory>().Path, "portal.db");
-        return new SqliteConnectionStringBuilder { DataSource = file, Pooling = true, DefaultTimeout = 30 }.ToString();
+        // Also the timeout of the commands Microsoft.Data.Sqlite issues itself (BEGIN of a transaction).
+        builder.DefaultTimeout = BusyTimeoutSeconds(sp);
+        return builder.ToString();
     }
+
+    private static int BusyTimeoutSeconds(IServiceProvider sp) =>
+        (int)Math.Ceiling(Math.Max(1, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.BusyTimeout.TotalSeconds));
 }

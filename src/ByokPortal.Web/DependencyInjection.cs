@@ -6,6 +6,7 @@ using ByokPortal.Web.Audit;
 using ByokPortal.Web.Authentication;
 using ByokPortal.Web.Authorization;
 using ByokPortal.Web.Components;
+using ByokPortal.Web.Faults;
 using ByokPortal.Web.Health;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MudBlazor;
@@ -34,9 +35,13 @@ public static partial class DependencyInjection
         // The OpenID Connect handler writes whole protocol messages, ID tokens included, at Trace: never let that category go below Debug.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Debug);
 
+        // SignalR writes every message of a circuit at Debug, with the values typed into forms (provider keys included): never below Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR", LogLevel.Information);
+
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomLeft;

@@ -150,3 +150,31 @@ public sealed class ShortProviderTimeoutFixture : PortalFixture
     {
     }
 }
+
+/// <summary>SQLite waits one second for a lock (<c>Portal:Database:BusyTimeout</c>), so tests of a locked database fail fast.</summary>
+public sealed class ShortBusyTimeoutFixture : PortalFixture
+{
+    protected override void Configure(PortalAppFactory factory) => factory.WithSetting("Portal:Database:BusyTimeout", "00:00:01");
+}
+
+/// <summary>
+/// The portal on a <see cref="FakeTimeProvider"/> for the orphan sweeper: unreferenced secrets age only when a test advances the clock.
+/// The sweeper's own interval is set by the subclass, so a test either sweeps itself or waits for the background sweep.
+/// </summary>
+public abstract class SweeperPortalFixture(string interval) : PortalFixture
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public static TimeSpan GracePeriod => TimeSpan.FromHours(1);
+
+    protected override void Configure(PortalAppFactory factory) =>
+        factory.WithSetting("Portal:Secrets:Sweep:Interval", interval)
+            .WithSetting("Portal:Secrets:Sweep:GracePeriod", GracePeriod.ToString())
+            .WithServices(services => services.AddSingleton<TimeProvider>(Clock));
+}
+
+/// <summary>The background sweep waits 30 days: the tests run the sweep themselves.</summary>
+public sealed class ManualSweepPortalFixture() : SweeperPortalFixture("30.00:00:00");
+
+/// <summary>The background sweep runs every hour of the fake clock.</summary>
+public sealed class HourlySweepPortalFixture() : SweeperPortalFixture("01:00:00");

@@ -32,6 +32,12 @@ public enum KeyVaultOperation
     /// <summary>GET /secrets/{name}/versions: the properties of every version (a Key Vault certificate's versions too).</summary>
     ListSecretVersions,
 
+    /// <summary>GET /secrets: the properties of every secret (current version), page by page.</summary>
+    ListSecrets,
+
+    /// <summary>PATCH /secrets/{name}/{version}: a version's attributes (e.g. disabled).</summary>
+    UpdateSecretProperties,
+
     /// <summary>Anything else (answered 404).</summary>
     Other,
 }
@@ -45,6 +51,9 @@ public enum KeyVaultOutcome
     /// <summary>429 with <c>Retry-After: 0</c> (see <see cref="KeyVaultStandIn.ThrottleNext"/>).</summary>
     Throttled,
 
+    /// <summary>503: the vault is down (see <see cref="KeyVaultStandIn.Down"/>).</summary>
+    Unavailable,
+
     /// <summary>Authorized and handled: 200, or Key Vault's error for a missing secret, a bad request or a conflict.</summary>
     Served,
 }
@@ -55,9 +64,10 @@ public sealed record KeyVaultRequest(KeyVaultOperation Operation, string Method,
 /// <summary>
 /// A local stand-in for the Azure Key Vault secrets REST API, in process on <see cref="TestServer"/>, for the real
 /// <see cref="SecretClient"/>: the Bearer challenge (401 + WWW-Authenticate) for requests without the access token, set
-/// (a new version each time), get latest, get by version, list versions and delete (soft delete: the name stays taken), with Key Vault's
-/// JSON shapes and error bodies. It counts requests per operation, can throttle (429) the next requests, and can hold GET
-/// responses to make reads overlap deterministically.
+/// (a new version each time), get latest, get by version, list (paged with nextLink), list a secret's versions, update a version's
+/// attributes (a disabled version answers 403 like Key Vault) and delete (soft delete: the name stays taken), with Key Vault's JSON
+/// shapes and error bodies. It counts requests per operation, can throttle (429) the next requests, can be down (503), and can hold
+/// GET responses to make reads overlap deterministically. Times come from <see cref="Clock"/>.
 /// </summary>
 public sealed class KeyVaultStandIn : IAsyncDisposable
 {
@@ -93,6 +103,15 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
     public TestServer Server => _app.GetTestServer();
 
     public FixedTokenCredential Credential { get; } = new();
+
+    /// <summary>The clock of the secrets' created and updated times (a test's fake clock, to age secrets).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>While true, every authorized request is answered 503 Service Unavailable (the vault is down).</summary>
+    public bool Down { get; set; }
+
+    /// <summary>How many secrets one page of the list holds (Key Vault's default is 25).</summary>
+    public int PageSize { get; set; } = 25;
 
     /// <summary>Every request seen, in order.</summary>
     public IReadOnlyList<KeyVaultRequest> Requests
@@ -233,6 +252,14 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
             return;
         }
 
+        if (Down)
+        {
+            Record(operation, request.Method, path, name, KeyVaultOutcome.Unavailable, StatusCodes.Status503ServiceUnavailable);
+            context.Response.Headers.RetryAfter = "0";
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", "The service is unavailable.");
+            return;
+        }
+
         if (TakeThrottle())
         {
             Record(operation, request.Method, path, name, KeyVaultOutcome.Throttled, StatusCodes.Status429TooManyRequests);
@@ -249,6 +276,8 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
                 KeyVaultOperation.GetLatestSecret or KeyVaultOperation.GetSecretVersion => Get(context, name!, version),
                 KeyVaultOperation.DeleteSecret => Delete(context, name!),
                 KeyVaultOperation.ListSecretVersions => ListVersions(context, name!),
+                KeyVaultOperation.ListSecrets => List(context),
+                KeyVaultOperation.UpdateSecretProperties => await UpdatePropertiesAsync(context, name!, version!),
                 _ => Error(StatusCodes.Status404NotFound, "NotFound", "The requested resource does not exist."),
             };
         Record(operation, request.Method, path, name, KeyVaultOutcome.Served, status);
@@ -279,6 +308,11 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
     private static (KeyVaultOperation Operation, string? Name, string? Version) Classify(string method, string path)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments is ["secrets"] && method == "GET")
+        {
+            return (KeyVaultOperation.ListSecrets, null, null);
+        }
+
         if (segments.Length is < 2 or > 3 || !string.Equals(segments[0], "secrets", StringComparison.Ordinal) || !IsKeyVaultName(segments[1]))
         {
             return (KeyVaultOperation.Other, null, null);
@@ -293,6 +327,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
             ("GET", "versions") => (KeyVaultOperation.ListSecretVersions, name, null),
             ("GET", _) => (KeyVaultOperation.GetSecretVersion, name, version),
             ("DELETE", null) => (KeyVaultOperation.DeleteSecret, name, null),
+            ("PATCH", not null) => (KeyVaultOperation.UpdateSecretProperties, name, version),
             _ => (KeyVaultOperation.Other, name, version),
         };
     }
@@ -336,7 +371,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
                 _secrets[name] = versions;
             }
 
-            var stored = new StoredVersion(Guid.NewGuid().ToString("N"), value, contentType, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            var stored = new StoredVersion(Guid.NewGuid().ToString("N"), value, contentType, Clock.GetUtcNow().ToUnixTimeSeconds());
             versions.Add(stored);
             return (StatusCodes.Status200OK, Bundle(context, name, stored));
         }
@@ -352,7 +387,9 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
             return stored is null
                 ? Error(StatusCodes.Status404NotFound, "SecretNotFound",
                     $"A secret with (name/id) {name}{(version is null ? "" : "/" + version)} was not found in this key vault.")
-                : (StatusCodes.Status200OK, Bundle(context, name, stored));
+                : !stored.Enabled
+                    ? Error(StatusCodes.Status403Forbidden, "Forbidden", "Operation get is not allowed on a disabled secret.")
+                    : (StatusCodes.Status200OK, Bundle(context, name, stored));
         }
     }
 
@@ -377,7 +414,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
             }
 
             _deleted.Add(name);
-            var now = DateTimeOffset.UtcNow;
+            var now = Clock.GetUtcNow();
             var latest = versions[^1];
             var vault = VaultBase(context);
             return (StatusCodes.Status200OK, new DeletedSecretBody(
@@ -390,10 +427,75 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
         }
     }
 
+    /// <summary>One page of the list: each secret's current version, without values; nextLink carries the offset of the next page.</summary>
+    private (int, object) List(HttpContext context)
+    {
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], out var offset) ? offset : 0;
+        lock (_lock)
+        {
+            var all = _secrets.OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+            var page = all.Skip(skip).Take(PageSize).Select(s =>
+            {
+                var latest = s.Value[^1];
+                var first = s.Value[0];
+                return new SecretItemBody($"{VaultBase(context)}/secrets/{s.Key}", latest.ContentType,
+                    new SecretAttributesBody(latest.Enabled, first.Created, latest.Created, "Recoverable+Purgeable", 90));
+            }).ToList();
+            var next = skip + page.Count < all.Count
+                ? $"{VaultBase(context)}/secrets?api-version={Uri.EscapeDataString(context.Request.Query["api-version"].ToString())}&$skiptoken={skip + page.Count}&maxresults={PageSize}"
+                : null;
+            return (StatusCodes.Status200OK, new SecretListBody(page, next));
+        }
+    }
+
+    private async Task<(int, object)> UpdatePropertiesAsync(HttpContext context, string name, string version)
+    {
+        bool? enabled = null;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            if (document.RootElement.TryGetProperty("attributes", out var attributes)
+                && attributes.TryGetProperty("enabled", out var e) && e.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                enabled = e.GetBoolean();
+            }
+        }
+        catch (JsonException)
+        {
+            return Error(StatusCodes.Status400BadRequest, "BadParameter", "The request body must be JSON.");
+        }
+
+        lock (_lock)
+        {
+            var index = _secrets.TryGetValue(name, out var versions)
+                ? versions.FindIndex(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase))
+                : -1;
+            if (index < 0)
+            {
+                return Error(StatusCodes.Status404NotFound, "SecretNotFound", $"A secret with (name/id) {name}/{version} was not found in this key vault.");
+            }
+
+            var updated = versions![index] with { Enabled = enabled ?? versions[index].Enabled };
+            versions[index] = updated;
+            return (StatusCodes.Status200OK, new SecretItemBody($"{VaultBase(context)}/secrets/{name}/{updated.Version}", updated.ContentType, Attributes(updated)));
+        }
+    }
+
+    /// <summary>Whether a version is enabled now (disabled versions answer 403); null when it does not exist.</summary>
+    public bool? IsEnabled(string name, string version)
+    {
+        lock (_lock)
+        {
+            return _secrets.TryGetValue(name, out var versions)
+                ? versions.Find(v => string.Equals(v.Version, version, StringComparison.OrdinalIgnoreCase))?.Enabled
+                : null;
+        }
+    }
+
     private static SecretBundleBody Bundle(HttpContext context, string name, StoredVersion stored) =>
         new(stored.Value, $"{VaultBase(context)}/secrets/{name}/{stored.Version}", stored.ContentType, Attributes(stored));
 
-    private static SecretAttributesBody Attributes(StoredVersion stored) => new(true, stored.Created, stored.Created, "Recoverable+Purgeable", 90);
+    private static SecretAttributesBody Attributes(StoredVersion stored) => new(stored.Enabled, stored.Created, stored.Created, "Recoverable+Purgeable", 90);
 
     private static string VaultBase(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}";
 
@@ -428,7 +530,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
         }
     }
 
-    private sealed record StoredVersion(string Version, string Value, string? ContentType, long Created);
+    private sealed record StoredVersion(string Version, string Value, string? ContentType, long Created, bool Enabled = true);
 
     private sealed record SecretAttributesBody(
         [property: JsonPropertyName("enabled")] bool Enabled,

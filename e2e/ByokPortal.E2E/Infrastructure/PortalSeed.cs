@@ -1,3 +1,4 @@
+using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
@@ -72,6 +73,19 @@ public static class PortalSeed
             {
                 throw new InvalidOperationException(result.Error!.Message);
             }
+        }
+    }
+
+    /// <summary>An API key of contoso-web (issued by its owner), for applications.</summary>
+    public static async Task IssueApiKeyAsync(this PortalAppFactory factory, string name)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var scope = factory.Services.CreateScope();
+        var actor = await factory.ActorAsync(DemoSignIn.WebOwner);
+        var issued = await scope.ServiceProvider.GetRequiredService<IssueApiKeyCommand>().ExecuteAsync(actor, "contoso-web", new IssueApiKeyInput { Name = name }, CancellationToken.None);
+        if (!issued.IsSuccess)
+        {
+            throw new InvalidOperationException(issued.Error!.Message);
         }
     }
 

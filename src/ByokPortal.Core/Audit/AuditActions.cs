@@ -27,6 +27,9 @@ public static class AuditActions
 
     public const string ModelResolve = "runtime.resolve";
 
+    /// <summary>The orphan sweeper removed a secret no key references (by its opaque name).</summary>
+    public const string SecretOrphanRemove = "secret.orphan_remove";
+
     public static readonly IReadOnlyList<string> All =
     [
         SignIn, SignOut, PersonDisable, AccessDenied,
@@ -35,5 +38,6 @@ public static class AuditActions
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
         ApiKeyCreate, ApiKeyRevoke,
         ModelResolve,
+        SecretOrphanRemove,
     ];
 }

@@ -7,6 +7,7 @@ using ByokPortal.Core.Data;
 using ByokPortal.Core.Secrets;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace ByokPortal.Core.ProviderKeys;
 
@@ -15,7 +16,8 @@ public sealed record ProviderKeySaved(Guid Id, string Name, string MaskedHint, i
 /// <summary>
 /// "Add API key" / "Add a custom key": the credential goes to the secret store, then the key row (opaque reference and masked hint
 /// only), its models, its assignment and the audit event are written by one SaveChanges — all or nothing. If the database write fails,
-/// the secret just stored is deleted again.
+/// the secret just stored is deleted again (<see cref="UnsavedSecret"/>); after a crash between the two writes, the orphan sweeper
+/// removes it.
 /// </summary>
 public sealed class AddProviderKeyCommand(
     IPortalDbContextFactory dbFactory,
@@ -23,7 +25,8 @@ public sealed class AddProviderKeyCommand(
     OwnerScopes scopes,
     AuditTrail audit,
     IValidator<ProviderKeyInput> validator,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<AddProviderKeyCommand> logger)
 {
     public async Task<Result<ProviderKeySaved>> ExecuteAsync(Actor actor, KeyScope scope, ProviderKeyInput input, CancellationToken cancellationToken)
     {
@@ -141,7 +144,7 @@ public sealed class AddProviderKeyCommand(
         {
             if (secret is not null)
             {
-                await secrets.DeleteAsync(secret.Name, CancellationToken.None);
+                await UnsavedSecret.DiscardAsync(secrets, secret, isNewSecret: true, logger);
             }
 
             if (e is DbUpdateException && await NameTakenAsync(owner, normalizedName, cancellationToken))

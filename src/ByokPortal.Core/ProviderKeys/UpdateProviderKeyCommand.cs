@@ -6,12 +6,15 @@ using ByokPortal.Core.Data;
 using ByokPortal.Core.Secrets;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 
 namespace ByokPortal.Core.ProviderKeys;
 
 /// <summary>
 /// Edits a key: name, endpoint, assignment, more models; a new credential when one is typed (stored as a new version in the secret
 /// store), the stored one kept when the field is left empty. The provider cannot change. A concurrent edit gets a conflict.
+/// When the save does not happen (a conflict, a database failure), the new version is taken back and the key goes on with its
+/// previous one.
 /// </summary>
 public sealed class UpdateProviderKeyCommand(
     IPortalDbContextFactory dbFactory,
@@ -19,7 +22,8 @@ public sealed class UpdateProviderKeyCommand(
     OwnerScopes scopes,
     AuditTrail audit,
     IValidator<ProviderKeyInput> validator,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<UpdateProviderKeyCommand> logger)
 {
     public async Task<Result<ProviderKeySaved>> ExecuteAsync(Actor actor, KeyScope scope, Guid keyId, Guid expectedVersion, ProviderKeyInput input, CancellationToken cancellationToken)
     {
@@ -134,26 +138,49 @@ public sealed class UpdateProviderKeyCommand(
         }
 
         var credential = input.Credential?.Trim();
-        SecretReference? newSecret = null;
-        if (!string.IsNullOrEmpty(credential))
+        if (string.IsNullOrEmpty(credential))
         {
-            newSecret = key.SecretName is null
-                ? await secrets.CreateAsync(credential, cancellationToken)
-                : await secrets.UpdateAsync(key.SecretName, credential, cancellationToken);
-            key.SecretName = newSecret.Name;
-            key.SecretVersion = newSecret.Version;
+            if (changes.Count == 0)
+            {
+                return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count);
+            }
+
+            return await SaveAsync(db, actor, owner, key, changes, newModels, existingModels.Count, now, cancellationToken);
+        }
+
+        var isNewSecret = key.SecretName is null;
+        var written = isNewSecret
+            ? await secrets.CreateAsync(credential, cancellationToken)
+            : await secrets.UpdateAsync(key.SecretName!, credential, cancellationToken);
+        try
+        {
+            key.SecretName = written.Name;
+            key.SecretVersion = written.Version;
             key.MaskedHint = ProviderKey.MaskOf(credential);
             key.LastTestStatus = CredentialTestStatus.NotTested;
             key.LastTestMessage = null;
             key.LastTestedAt = null;
             changes.Add("credential");
-        }
+            var saved = await SaveAsync(db, actor, owner, key, changes, newModels, existingModels.Count, now, cancellationToken);
+            if (!saved.IsSuccess)
+            {
+                // A conflict: nothing was saved, so the stored key goes on with its previous version.
+                await UnsavedSecret.DiscardAsync(secrets, written, isNewSecret, logger);
+            }
 
-        if (changes.Count == 0)
+            return saved;
+        }
+        catch
         {
-            return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count);
+            await UnsavedSecret.DiscardAsync(secrets, written, isNewSecret, logger);
+            throw;
         }
+    }
 
+    private async Task<Result<ProviderKeySaved>> SaveAsync(
+        IPortalDbContext db, Actor actor, ResolvedScope owner, ProviderKey key, List<string> changes, List<string> newModels, int existingModelCount,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         key.UpdatedAt = now;
         audit.Record(db, actor, AuditActions.ProviderKeyUpdate, owner.Target("provider_key", key.Id.ToString(), key.Name),
             JsonSerializer.Serialize(new { changed = changes, modelsAdded = newModels }));
@@ -162,6 +189,6 @@ public sealed class UpdateProviderKeyCommand(
             return conflict;
         }
 
-        return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count + newModels.Count);
+        return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModelCount + newModels.Count);
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Azure;
+using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using ByokPortal.Core.Secrets;
 using Microsoft.Extensions.Caching.Memory;
@@ -12,11 +14,16 @@ namespace ByokPortal.Secrets.KeyVault;
 /// Azure Key Vault through the real <see cref="SecretClient"/>. Key Vault throttles at about 4,000 reads per 10 s per vault,
 /// so every version read is cached in memory (versions never change) and concurrent misses for the same version share one call;
 /// the client retries 429 and 5xx with exponential backoff that honours Retry-After (see <see cref="DependencyInjection"/>).
+/// What still fails after those retries (the vault unreachable, refusing the identity, throttling on) is a
+/// <see cref="SecretStoreUnavailableException"/> with the client's exception inside.
 /// </summary>
 public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 {
     /// <summary>A name no credential ever gets: reading it proves the vault is reachable and the identity may read secrets.</summary>
     internal const string HealthProbeName = "byokportal-health-probe";
+
+    /// <summary>The content type of every credential the portal stores: with the name's prefix, what marks a secret as the portal's.</summary>
+    internal const string CredentialContentType = "application/vnd.byokportal.credential";
 
     private readonly SecretClient _client;
     private readonly SecretsOptions _options;
@@ -33,15 +40,29 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 
     public async Task<SecretReference> CreateAsync(string value, CancellationToken cancellationToken)
     {
-        var response = await _client.SetSecretAsync(NewSecret(SecretNames.NewName(), value), cancellationToken);
-        return new SecretReference(response.Value.Name, response.Value.Properties.Version);
+        try
+        {
+            var response = await _client.SetSecretAsync(NewSecret(SecretNames.NewName(), value), cancellationToken);
+            return new SecretReference(response.Value.Name, response.Value.Properties.Version);
+        }
+        catch (Exception e) when (IsVaultFailure(e))
+        {
+            throw Unavailable(e);
+        }
     }
 
     public async Task<SecretReference> UpdateAsync(string name, string value, CancellationToken cancellationToken)
     {
         EnsureSafe(name);
-        var response = await _client.SetSecretAsync(NewSecret(name, value), cancellationToken);
-        return new SecretReference(response.Value.Name, response.Value.Properties.Version);
+        try
+        {
+            var response = await _client.SetSecretAsync(NewSecret(name, value), cancellationToken);
+            return new SecretReference(response.Value.Name, response.Value.Properties.Version);
+        }
+        catch (Exception e) when (IsVaultFailure(e))
+        {
+            throw Unavailable(e);
+        }
     }
 
     public async Task<string> GetAsync(SecretReference reference, CancellationToken cancellationToken)
@@ -60,6 +81,10 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         {
             return await load.Value.WaitAsync(cancellationToken);
         }
+        catch (Exception e) when (IsVaultFailure(e))
+        {
+            throw Unavailable(e);
+        }
         finally
         {
             _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, load));
@@ -77,11 +102,84 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         {
             // Already gone.
         }
+        catch (Exception e) when (IsVaultFailure(e))
+        {
+            throw Unavailable(e);
+        }
         finally
         {
             // After the vault has deleted it (not before: a read in between would cache the value again), forget every cached
             // version, and let no later read join a read that started before the delete.
             await EvictAsync(name);
+        }
+    }
+
+    /// <summary>Key Vault keeps every version until the secret is deleted: the version is disabled, so nobody can read it again.</summary>
+    public async Task DeleteVersionAsync(SecretReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        EnsureSafe(reference.Name);
+        EnsureSafe(reference.Version);
+        var key = reference.Name + "/" + reference.Version;
+        try
+        {
+            var properties = new SecretProperties(new Uri(_client.VaultUri, $"secrets/{reference.Name}/{reference.Version}")) { Enabled = false };
+            await _client.UpdateSecretPropertiesAsync(properties, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone.
+        }
+        catch (Exception e) when (IsVaultFailure(e))
+        {
+            throw Unavailable(e);
+        }
+        finally
+        {
+            _inFlight.TryRemove(key, out _);
+            _cache.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// The vault's secrets that are the portal's credentials: named with the portal's prefix and carrying its content type (a vault
+    /// shared with other applications keeps their secrets out of this list). The time is when the latest version was written.
+    /// </summary>
+    public async IAsyncEnumerable<StoredSecret> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = _client.GetPropertiesOfSecretsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                SecretProperties properties;
+                try
+                {
+                    if (!await pages.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    properties = pages.Current;
+                }
+                catch (Exception e) when (IsVaultFailure(e))
+                {
+                    throw Unavailable(e);
+                }
+
+                if (properties.Name.StartsWith(SecretNames.Prefix, StringComparison.Ordinal)
+                    && SecretNames.IsSafe(properties.Name)
+                    && string.Equals(properties.ContentType, CredentialContentType, StringComparison.Ordinal)
+                    && !properties.Managed
+                    && (properties.UpdatedOn ?? properties.CreatedOn) is { } written)
+                {
+                    yield return new StoredSecret(properties.Name, written);
+                }
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync();
         }
     }
 
@@ -162,6 +260,15 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 
     private static KeyVaultSecret NewSecret(string name, string value) => new(name, value)
     {
-        Properties = { ContentType = "application/vnd.byokportal.credential" },
+        Properties = { ContentType = CredentialContentType },
     };
+
+    /// <summary>
+    /// What the client throws when the vault cannot serve the portal: an error answer left after its retries
+    /// (<see cref="RequestFailedException"/>), a network failure on every try (<see cref="AggregateException"/>), or no token for the
+    /// identity (<see cref="AuthenticationFailedException"/>). Expected answers (404) are handled before this.
+    /// </summary>
+    private static bool IsVaultFailure(Exception e) => e is RequestFailedException or AggregateException or AuthenticationFailedException;
+
+    private static SecretStoreUnavailableException Unavailable(Exception e) => new("Azure Key Vault cannot be used.", e);
 }

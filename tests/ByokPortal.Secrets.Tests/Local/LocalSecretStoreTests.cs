@@ -215,7 +215,8 @@ public sealed partial class LocalSecretStoreTests : IDisposable
 
         var stranger = CreateStore(Path.Combine(_root.Path, "other-keys"));
 
-        await Assert.ThrowsAnyAsync<CryptographicException>(() => stranger.GetAsync(reference, Ct));
+        var error = await Assert.ThrowsAsync<SecretStoreUnavailableException>(() => stranger.GetAsync(reference, Ct));
+        Assert.IsAssignableFrom<CryptographicException>(error.InnerException);
     }
 
     [Fact]

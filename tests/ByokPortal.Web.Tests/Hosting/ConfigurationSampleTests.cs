@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using ByokPortal.Core.Common;
+using ByokPortal.Core.Secrets;
 using ByokPortal.Persistence;
 using ByokPortal.Providers;
 using ByokPortal.Secrets;
@@ -17,6 +18,7 @@ public sealed class ConfigurationSampleTests
         (PortalOptions.SectionName, typeof(PortalOptions)),
         (DatabaseOptions.SectionName, typeof(DatabaseOptions)),
         (SecretsOptions.SectionName, typeof(SecretsOptions)),
+        (SecretSweepOptions.SectionName, typeof(SecretSweepOptions)),
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
         (PortalForwardedHeadersOptions.SectionName, typeof(PortalForwardedHeadersOptions)),

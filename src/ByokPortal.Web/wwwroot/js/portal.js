@@ -11,6 +11,21 @@ window.byokPortal = {
       return false;
     }
   },
+  // Puts the keyboard focus on the first field a person can change in the dialog that holds the marker (see FocusFirstField.razor).
+  focusFirstField(marker) {
+    const dialog = marker?.closest('.mud-dialog');
+    if (!dialog) {
+      return;
+    }
+    const fields = dialog.querySelectorAll(
+      '[role="combobox"], input:not([type="hidden"]):not([readonly]):not([disabled]), textarea:not([readonly]):not([disabled]), select:not([disabled])');
+    for (const field of fields) {
+      if (field.getClientRects().length > 0 && field.getAttribute('aria-disabled') !== 'true') {
+        field.focus();
+        return;
+      }
+    }
+  },
 };
 
 // MudBlazor 9 marks a disabled tab only with the "mud-disabled" class; screen readers and acceptance automation need
