@@ -1,6 +1,7 @@
 // ByokPortal on Azure App Service (Linux, .NET 10): Log Analytics + Application Insights, an App Service plan with at
 // least two instances, the web app with a system-assigned managed identity, Azure SQL with Microsoft Entra-only
-// authentication, and Key Vault (RBAC, soft delete, purge protection) on which the web app is Key Vault Secrets Officer.
+// authentication, and Key Vault (RBAC, soft delete, purge protection) on which the web app is Key Vault Secrets Officer, with the
+// certificate that encrypts the portal's Data Protection key ring.
 // Deploy into an existing resource group: see README.md.
 
 targetScope = 'resourceGroup'
@@ -34,6 +35,25 @@ param appServicePlanSku string = 'P0v3'
 @minValue(2)
 @maxValue(30)
 param instanceCount int = 2
+
+@description('App Service plan SKU of the runtime (src/ByokPortal.Gateway), scaled on its own.')
+@allowed([
+  'P0v3'
+  'P1v3'
+  'P2v3'
+  'P3v3'
+])
+param gatewayPlanSku string = 'P0v3'
+
+@description('Fewest runtime instances autoscale keeps.')
+@minValue(2)
+@maxValue(30)
+param gatewayMinInstances int = 2
+
+@description('Most runtime instances autoscale adds.')
+@minValue(2)
+@maxValue(30)
+param gatewayMaxInstances int = 10
 
 @description('Azure SQL database: Serverless (General Purpose serverless Gen5, 0.5-2 vCores) or S0 (Standard, 10 DTU).')
 @allowed([
@@ -77,6 +97,9 @@ param enterpriseName string
 @description('Apply EF Core migrations when the portal starts (the web app identity then needs db_ddladmin).')
 param migrateOnStartup bool = true
 
+@description('Name of the Key Vault certificate that encrypts the Data Protection key ring (created by the deployment if missing).')
+param dataProtectionCertificateName string = 'byokportal-key-ring'
+
 @description('Folder for local files of the portal (logs only, with SQL Server and Key Vault). /home is persistent storage.')
 param dataDirectory string = '/home/byokportal-data'
 
@@ -100,6 +123,8 @@ var names = {
   appInsights: '${prefix}-appi'
   plan: '${prefix}-plan'
   webApp: '${prefix}-web-${suffix}'
+  gatewayPlan: '${prefix}-gateway-plan'
+  gatewayApp: '${prefix}-gateway-${suffix}'
   sqlServer: '${prefix}-sql-${suffix}'
   database: 'byokportal'
   // At most 24 letters and digits: up to 9 characters of the prefix (hyphens removed), 'kv' and the unique suffix.
@@ -113,6 +138,9 @@ var allTags = union(defaultTags, tags)
 
 // Built-in role "Key Vault Secrets Officer": get, list, set and delete secrets (the portal stores provider keys).
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+
+// Built-in role "Key Vault Secrets User": read secrets only (the runtime reads provider keys, never writes them).
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Resources
@@ -154,6 +182,16 @@ module sql 'modules/sql.bicep' = {
   }
 }
 
+module keyRingCertificate 'modules/keyvault-certificate.bicep' = {
+  name: 'byokportal-key-ring-certificate'
+  params: {
+    location: location
+    vaultName: keyVault.outputs.name
+    certificateName: dataProtectionCertificateName
+    tags: allTags
+  }
+}
+
 module web 'modules/webapp.bicep' = {
   name: 'byokportal-web'
   params: {
@@ -166,6 +204,7 @@ module web 'modules/webapp.bicep' = {
     databaseName: sql.outputs.databaseName
     migrateOnStartup: migrateOnStartup
     vaultUri: keyVault.outputs.uri
+    dataProtectionCertificateName: keyRingCertificate.outputs.name
     entraClientSecretName: entraClientSecretName
     entraTenantId: entraTenantId
     entraClientId: entraClientId
@@ -188,6 +227,33 @@ module webAppVaultAccess 'modules/keyvault-role-assignment.bicep' = {
   }
 }
 
+module gateway 'modules/gateway.bicep' = {
+  name: 'byokportal-gateway'
+  params: {
+    location: location
+    planName: names.gatewayPlan
+    appName: names.gatewayApp
+    skuName: gatewayPlanSku
+    minInstances: gatewayMinInstances
+    maxInstances: gatewayMaxInstances
+    sqlServerFqdn: sql.outputs.serverFqdn
+    databaseName: sql.outputs.databaseName
+    vaultUri: keyVault.outputs.uri
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
+module gatewayVaultAccess 'modules/keyvault-role-assignment.bicep' = {
+  name: 'byokportal-gateway-vault-access'
+  params: {
+    vaultName: keyVault.outputs.name
+    principalId: gateway.outputs.principalId
+    roleDefinitionId: keyVaultSecretsUserRoleId
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Outputs
 // ---------------------------------------------------------------------------------------------------------------------
@@ -206,6 +272,12 @@ output webAppPrincipalId string = web.outputs.principalId
 
 @description('App Service plan name (for scaling out).')
 output appServicePlanName string = web.outputs.planName
+
+@description('URL of the runtime (resolve API and gateway) for applications.')
+output gatewayUrl string = 'https://${gateway.outputs.defaultHostName}'
+
+@description('Runtime app name (also the database user name to create, with db_datareader and db_datawriter).')
+output gatewayAppName string = gateway.outputs.name
 
 @description('Key Vault name.')
 output keyVaultName string = keyVault.outputs.name

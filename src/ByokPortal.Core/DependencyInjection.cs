@@ -10,6 +10,7 @@ using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Scim;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AuditTrail>(ServiceLifetime.Singleton);
 
         services.AddScoped<SignInPersonCommand>();
+        services.AddScoped<DisablePersonCommand>();
+        services.AddSingleton<CheckSessionQuery>();
+        services.AddScoped<EndSessionCommand>();
         services.AddScoped<ListDemoPeopleQuery>();
         services.AddScoped<GetWorkspaceQuery>();
         services.AddScoped<SearchAuditLogQuery>();
@@ -45,6 +49,7 @@ public static class DependencyInjection
         services.AddScoped<GetProviderKeyUsageQuery>();
         services.AddScoped<FetchProviderModelsCommand>();
         services.AddScoped<TestProviderKeyCommand>();
+        services.AddScoped<RecordProviderRefusalCommand>();
 
         services.AddScoped<ListCustomModelsQuery>();
         services.AddScoped<GetModelSettingsQuery>();
@@ -60,7 +65,6 @@ public static class DependencyInjection
         services.AddScoped<IssueApiKeyCommand>();
         services.AddScoped<ListApiKeysQuery>();
         services.AddScoped<RevokeApiKeyCommand>();
-        services.AddScoped<AuthenticateApiKeyQuery>();
 
         services.AddScoped<ListOrganizationsQuery>();
         services.AddScoped<CreateOrganizationCommand>();

@@ -1,9 +1,11 @@
+using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -24,14 +26,18 @@ public static class DependencyInjection
             .Validate(o => o.BusyTimeout >= TimeSpan.FromSeconds(1) && o.BusyTimeout <= TimeSpan.FromMinutes(10),
                 "Portal:Database:BusyTimeout must be between 00:00:01 and 00:10:00.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PolicyChangeSignal>();
+        services.TryAddSingleton<PolicyVersionInterceptor>();
 
         // Microsoft.Data.Sqlite retries a command that meets another connection's lock (SQLITE_BUSY / SQLITE_LOCKED) until the
         // command timeout has passed, then throws: the busy timeout is the connection's default timeout and EF Core's command timeout.
         services.AddDbContextFactory<SqlitePortalDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite
-                .MigrationsHistoryTable("__EFMigrationsHistory")
-                .CommandTimeout(BusyTimeoutSeconds(sp))
-                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                    .MigrationsHistoryTable("__EFMigrationsHistory")
+                    .CommandTimeout(BusyTimeoutSeconds(sp))
+                    .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(sp.GetRequiredService<PolicyVersionInterceptor>()));
 
         // Transient SQL Server errors (failover, throttling of Azure SQL, deadlock victims) are retried by EF Core's execution strategy.
         // That is safe here because every use case writes with exactly one SaveChanges and opens no transaction of its own: the
@@ -45,7 +51,8 @@ public static class DependencyInjection
                 ?? throw new InvalidOperationException($"Portal:Database:Provider is SqlServer but ConnectionStrings:{DatabaseOptions.ConnectionStringName} is not set."),
                 // One JSON parameter (OPENJSON) for collections such as the 5,000 organizations of an access grant,
                 // instead of one parameter per item, which SQL Server refuses above 2,100.
-                sql => sql.EnableRetryOnFailure().UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+                sql => sql.EnableRetryOnFailure().UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(sp.GetRequiredService<PolicyVersionInterceptor>()));
 
         services.AddSingleton<IPortalDbContextFactory>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch

@@ -1,7 +1,9 @@
 using ByokPortal.Core;
 using ByokPortal.Persistence;
 using ByokPortal.Providers;
+using ByokPortal.Runtime;
 using ByokPortal.Secrets;
+using ByokPortal.Secrets.KeyRing;
 using ByokPortal.Web.Audit;
 using ByokPortal.Web.Authentication;
 using ByokPortal.Web.Authorization;
@@ -9,6 +11,7 @@ using ByokPortal.Web.Components;
 using ByokPortal.Web.Faults;
 using ByokPortal.Web.Health;
 using ByokPortal.Web.Scim;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -27,6 +30,11 @@ public static partial class DependencyInjection
         builder.AddPortalAuthentication();
         builder.AddPortalAuthorization();
         builder.AddPortalHealthChecks();
+        builder.AddPortalRuntime();
+        builder.AddPortalForwardedHeaders();
+
+        // No "Server: Kestrel" on any answer: nothing tells a scanner what runs here.
+        builder.Services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
 
         // The OpenID Connect handler writes whole protocol messages, ID tokens included, at Trace: never let that category go below Debug.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Debug);
@@ -35,7 +43,7 @@ public static partial class DependencyInjection
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR", LogLevel.Information);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddAntiforgery();
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddMudServices(options =>
@@ -51,6 +59,7 @@ public static partial class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(app);
         var mode = app.Services.GetRequiredService<SignInConfiguration>().Mode;
+        await app.Services.LoadKeyRingCertificatesAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(mode == SignInMode.Demo, app.Lifetime.ApplicationStopping);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByokPortal");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -65,6 +74,7 @@ public static partial class DependencyInjection
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UsePortalForwardedHeaders();
         app.UsePortalSecurityHeaders(app.Configuration);
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
@@ -86,6 +96,7 @@ public static partial class DependencyInjection
         app.MapSignInEndpoints();
         app.MapAuditLogExport();
         app.MapScim();
+        app.MapPortalRuntime();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -58,7 +58,7 @@ public static class TestData
             }
             catch (FileNotFoundException)
             {
-                // SQLite removes its -wal and -shm files when the last connection closes: one listed a moment ago may be gone.
+                // SQLite removes the shared-memory and write-ahead files when its last connection closes: gone is empty.
                 continue;
             }
 

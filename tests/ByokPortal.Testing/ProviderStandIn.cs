@@ -16,7 +16,7 @@ namespace ByokPortal.Testing;
 /// <see cref="GoogleBaseUrl"/> (<c>GET /v1beta/models</c>, x-goog-api-key), <see cref="AzureBaseUrl"/> (<c>GET /openai/deployments</c>, api-key),
 /// <see cref="FoundryDeploymentUrl"/> (<c>GET /models</c>, api-key), and <see cref="SlowBaseUrl"/>, which never answers in time.
 /// </summary>
-public sealed class ProviderStandIn : IAsyncDisposable
+public sealed partial class ProviderStandIn : IAsyncDisposable
 {
     public const string DefaultAcceptedKey = "sk-test-standin-accepted-0123456789abcdef";
 
@@ -54,7 +54,7 @@ public sealed class ProviderStandIn : IAsyncDisposable
 
     private string Root => Address.ToString().TrimEnd('/');
 
-    public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers);
+    public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body = "");
 
     /// <param name="listenUrl">Where to listen: a free port on 127.0.0.1 unless a test needs another loopback address or a given port.</param>
     public static async Task<ProviderStandIn> StartAsync(string acceptedKey = DefaultAcceptedKey, IReadOnlyList<string>? models = null, string listenUrl = "http://127.0.0.1:0")
@@ -74,10 +74,20 @@ public sealed class ProviderStandIn : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
+            var body = "";
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Request.EnableBuffering();
+                body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+                context.Request.Body.Position = 0;
+            }
+
             _requests.Enqueue(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
             await next(context);
         });
+
+        MapGateway(app);
 
         app.MapGet("/v1/models", (HttpRequest request) =>
             Authorized(request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal),

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -14,6 +15,7 @@ public static class ApiKeyToken
     public const int PrefixLength = 11;
     public const int TokenLength = 45;
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static readonly SearchValues<char> AlphabetValues = SearchValues.Create(Alphabet);
 
     public static (string Token, string Prefix, string Hash) Create()
     {
@@ -27,6 +29,8 @@ public static class ApiKeyToken
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
-    public static bool LooksLikeToken(string? value) =>
-        value is { Length: TokenLength } && value.StartsWith(Scheme, StringComparison.Ordinal) && value[Scheme.Length..].All(char.IsAsciiLetterOrDigit);
+    public static bool LooksLikeToken(string? value) => value is not null && LooksLikeToken(value.AsSpan());
+
+    public static bool LooksLikeToken(ReadOnlySpan<char> value) =>
+        value.Length == TokenLength && value.StartsWith(Scheme, StringComparison.Ordinal) && !value[Scheme.Length..].ContainsAnyExcept(AlphabetValues);
 }

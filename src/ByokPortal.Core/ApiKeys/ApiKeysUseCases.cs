@@ -83,7 +83,7 @@ public sealed class IssueApiKeyCommand(IPortalDbContextFactory dbFactory, OwnerS
         var owner = resolved.Value;
         var name = input.Name.Trim();
         var now = time.GetUtcNow();
-        if (await db.OrganizationApiKeys.AnyAsync(k => k.OrganizationId == owner.OrganizationId && k.Name == name && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now), cancellationToken))
+        if (await db.OrganizationApiKeys.Where(OrganizationApiKey.ActiveAt(now)).AnyAsync(k => k.OrganizationId == owner.OrganizationId && k.Name == name, cancellationToken))
         {
             return ValidationError.For(nameof(IssueApiKeyInput.Name), $"An active API key named \"{name}\" already exists. Choose another name.");
         }
@@ -134,7 +134,7 @@ public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerSco
                         select new { Key = k, CreatedBy = p.Email })
                     .ToListAsync(cancellationToken))
                 .Select(r => new ApiKeyRow(r.Key.Id, r.Key.Name, r.Key.Prefix, r.CreatedBy, r.Key.CreatedAt, r.Key.LastUsedAt, r.Key.ExpiresAt, r.Key.RevokedAt,
-                    r.Key.RevokedAt is not null ? ApiKeyStatus.Revoked : r.Key.ExpiresAt is { } e && e <= now ? ApiKeyStatus.Expired : ApiKeyStatus.Active,
+                    r.Key.StatusAt(now),
                     r.Key.Version))
                 .OrderBy(r => r.Status)
                 .ThenBy(r => r.Name, StringComparer.Ordinal)
@@ -176,55 +176,5 @@ public sealed class RevokeApiKeyCommand(IPortalDbContextFactory dbFactory, Owner
         key.RevokedById = actor.PersonId;
         audit.Record(db, actor, AuditActions.ApiKeyRevoke, resolved.Value.Target("api_key", key.Id.ToString(), key.Name), JsonSerializer.Serialize(new { prefix = key.Prefix }));
         return await db.TrySaveAsync("This API key", cancellationToken) is { } conflict ? conflict : Done.Value;
-    }
-}
-
-public sealed record AuthenticatedApiKey(Guid ApiKeyId, Guid OrganizationId, string Name, string Prefix);
-
-/// <summary>
-/// Checks a presented organization API key: found by the hash of the whole token (the plaintext is never stored or compared), refused
-/// when revoked or expired, or when its organization is archived. Records "last used" at most once a minute per key, not on every request.
-/// </summary>
-public sealed class AuthenticateApiKeyQuery(IPortalDbContextFactory dbFactory, TimeProvider time)
-{
-    public static readonly TimeSpan LastUsedPrecision = TimeSpan.FromMinutes(1);
-
-    public async Task<Result<AuthenticatedApiKey>> ExecuteAsync(string? presentedToken, CancellationToken cancellationToken)
-    {
-        if (!ApiKeyToken.LooksLikeToken(presentedToken))
-        {
-            return new UnauthenticatedError("A valid organization API key is required.");
-        }
-
-        var hash = ApiKeyToken.Hash(presentedToken!);
-        await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var key = await db.OrganizationApiKeys.FirstOrDefaultAsync(k => k.SecretHash == hash, cancellationToken);
-        var now = time.GetUtcNow();
-        if (key is null)
-        {
-            return new UnauthenticatedError("This API key is not known.");
-        }
-
-        if (key.RevokedAt is not null)
-        {
-            return new UnauthenticatedError("This API key was revoked.");
-        }
-
-        if (key.ExpiresAt is { } expires && expires <= now)
-        {
-            return new UnauthenticatedError("This API key has expired.");
-        }
-
-        if (await db.Organizations.AnyAsync(o => o.Id == key.OrganizationId && o.ArchivedAt != null, cancellationToken))
-        {
-            return new UnauthenticatedError("This API key's organization is archived.");
-        }
-
-        if (key.LastUsedAt is null || now - key.LastUsedAt >= LastUsedPrecision)
-        {
-            await db.OrganizationApiKeys.Where(k => k.Id == key.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
-        }
-
-        return new AuthenticatedApiKey(key.Id, key.OrganizationId, key.Name, key.Prefix);
     }
 }

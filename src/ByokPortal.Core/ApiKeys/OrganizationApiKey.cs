@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ByokPortal.Core.Common;
 
 namespace ByokPortal.Core.ApiKeys;
@@ -34,7 +35,35 @@ public sealed class OrganizationApiKey : IVersioned
 
     public Guid? RevokedById { get; set; }
 
+    /// <summary>Requests per minute this key may make to the runtime; null means the installation's default (Portal:Runtime:DefaultRateLimitPerMinute).</summary>
+    public int? RateLimitPerMinute { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
-    public bool IsActiveAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+    /// <summary>
+    /// THE rule "active API key at time T": not revoked, and not past its expiry. Written once, as an expression, so the database
+    /// (<see cref="ActiveAt"/>) and memory (<see cref="IsActiveAt"/>, the runtime snapshot) apply the very same rule.
+    /// </summary>
+    public static readonly Expression<Func<OrganizationApiKey, DateTimeOffset, bool>> ActiveRule =
+        (key, at) => key.RevokedAt == null && (key.ExpiresAt == null || key.ExpiresAt > at);
+
+    private static readonly Func<OrganizationApiKey, DateTimeOffset, bool> CompiledActiveRule = ActiveRule.Compile();
+
+    /// <summary><see cref="ActiveRule"/> for queries, at a given time.</summary>
+    public static Expression<Func<OrganizationApiKey, bool>> ActiveAt(DateTimeOffset at)
+    {
+        var key = ActiveRule.Parameters[0];
+        var body = new ReplaceParameter(ActiveRule.Parameters[1], Expression.Constant(at)).Visit(ActiveRule.Body);
+        return Expression.Lambda<Func<OrganizationApiKey, bool>>(body, key);
+    }
+
+    public bool IsActiveAt(DateTimeOffset now) => CompiledActiveRule(this, now);
+
+    public ApiKeyStatus StatusAt(DateTimeOffset now) =>
+        RevokedAt is not null ? ApiKeyStatus.Revoked : IsActiveAt(now) ? ApiKeyStatus.Active : ApiKeyStatus.Expired;
+
+    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
 }

@@ -4,6 +4,8 @@ namespace ByokPortal.Core.Audit;
 public static class AuditActions
 {
     public const string SignIn = "person.sign_in";
+    public const string SignOut = "person.sign_out";
+    public const string PersonDisable = "person.disable";
     public const string AccessDenied = "access.denied";
 
     public const string ProviderKeyCreate = "provider_key.create";
@@ -11,6 +13,7 @@ public static class AuditActions
     public const string ProviderKeyDelete = "provider_key.delete";
     public const string ProviderKeyTest = "provider_key.test";
     public const string ProviderKeyAssign = "provider_key.assign";
+    public const string ProviderKeyRefused = "provider_key.refused";
 
     public const string ModelAdd = "model.add";
     public const string ModelEnable = "model.enable";
@@ -55,8 +58,8 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        SignIn, AccessDenied,
-        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign,
+        SignIn, SignOut, PersonDisable, AccessDenied,
+        ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign, ProviderKeyRefused,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
         ApiKeyCreate, ApiKeyRevoke,

@@ -5,9 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.Availability;
 
-/// <summary>Loads what <see cref="ModelAvailability"/> needs for one organization: four queries, whatever the number of models.</summary>
+/// <summary>
+/// Gathers the facts <see cref="ModelAvailability"/> decides on: models with their keys, grants, models-permission settings, key
+/// assignments and the enterprise policy. It only scopes what it reads (one organization's, or one enterprise's); it never decides
+/// whether a model is available.
+/// </summary>
 public static class AvailabilityLoader
 {
+    /// <summary>For one organization: the enterprise's models and the organization's own, in four queries whatever their number.</summary>
     public static async Task<(AvailabilityContext Context, IReadOnlyList<CandidateModel> Candidates)> LoadAsync(
         IPortalDbContext db, Organization organization, Guid? apiKeyId, CancellationToken cancellationToken)
     {
@@ -15,36 +20,109 @@ public static class AvailabilityLoader
         ArgumentNullException.ThrowIfNull(organization);
         var organizationId = organization.Id;
         var allowed = await db.Enterprises.Where(e => e.Id == organization.EnterpriseId).Select(e => e.AllowOrganizationKeys).SingleAsync(cancellationToken);
-
-        var rows = await (
-                from m in db.CustomModels.AsNoTracking()
-                join k in db.ProviderKeys on m.ProviderKeyId equals k.Id
-                where m.EnterpriseId == organization.EnterpriseId
-                      && (m.OrganizationId == organizationId
-                          || (m.OrganizationId == null && (m.AccessMode == ModelAccessMode.AllOrganizations
-                                                           || db.ModelAccessGrants.Any(g => g.CustomModelId == m.Id && g.OrganizationId == organizationId))))
-                select new
-                {
-                    m.Id, m.ModelId, m.Enabled, m.AccessMode, m.OrganizationId,
-                    Granted = db.ModelAccessGrants.Any(g => g.CustomModelId == m.Id && g.OrganizationId == organizationId),
-                    KeyId = k.Id, KeyName = k.Name, k.Provider, k.AssignedToEntireOrganization, k.LastTestStatus,
-                })
-            .ToListAsync(cancellationToken);
-
-        var organizationKeyIds = rows.Where(r => r.OrganizationId != null).Select(r => r.KeyId).Distinct().ToList();
-        var assignments = (await db.ProviderKeyAssignments.AsNoTracking()
-                .Where(a => organizationKeyIds.Contains(a.ProviderKeyId))
-                .Select(a => new { a.ProviderKeyId, a.ApiKeyId })
+        var candidates = await LoadCandidatesAsync(
+            db,
+            db.CustomModels.Where(m => m.EnterpriseId == organization.EnterpriseId && (m.OrganizationId == null || m.OrganizationId == organizationId)),
+            db.ProviderKeyAssignments.Where(a => db.ProviderKeys.Any(k => k.Id == a.ProviderKeyId && k.OrganizationId == organizationId)),
+            cancellationToken);
+        var granted = (await db.ModelAccessGrants.AsNoTracking()
+                .Where(g => g.OrganizationId == organizationId)
+                .Select(g => g.CustomModelId)
                 .ToListAsync(cancellationToken))
-            .ToLookup(a => a.ProviderKeyId, a => a.ApiKeyId);
+            .ToHashSet();
         var settings = await db.OrganizationModelSettings.AsNoTracking()
             .Where(s => s.OrganizationId == organizationId)
             .ToDictionaryAsync(s => s.CustomModelId, s => s.Enabled, cancellationToken);
-
-        var candidates = rows.Select(r => new CandidateModel(
-                r.Id, r.ModelId, r.Enabled, r.AccessMode, r.Granted, r.KeyId, r.KeyName, r.Provider,
-                r.OrganizationId != null, r.AssignedToEntireOrganization, assignments[r.KeyId].ToHashSet(), r.LastTestStatus))
-            .ToList();
-        return (new AvailabilityContext(organization.ModelsPermission, settings, allowed, apiKeyId, organization.IsArchived), candidates);
+        return (new AvailabilityContext(organizationId, organization.ModelsPermission, settings, granted, allowed, apiKeyId, organization.IsArchived), candidates);
     }
+
+    /// <summary>For every organization of an enterprise at once (the runtime snapshot): six queries whatever the enterprise's size.</summary>
+    public static async Task<EnterpriseAvailabilityFacts> LoadEnterpriseAsync(IPortalDbContext db, Guid enterpriseId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var allowed = await db.Enterprises.Where(e => e.Id == enterpriseId).Select(e => e.AllowOrganizationKeys).SingleAsync(cancellationToken);
+        var organizations = await db.Organizations.AsNoTracking().Where(o => o.EnterpriseId == enterpriseId).ToListAsync(cancellationToken);
+        var candidates = await LoadCandidatesAsync(
+            db,
+            db.CustomModels.Where(m => m.EnterpriseId == enterpriseId),
+            db.ProviderKeyAssignments.Where(a => db.ProviderKeys.Any(k => k.Id == a.ProviderKeyId && k.EnterpriseId == enterpriseId)),
+            cancellationToken);
+        var grants = await (
+                from g in db.ModelAccessGrants.AsNoTracking()
+                join m in db.CustomModels on g.CustomModelId equals m.Id
+                where m.EnterpriseId == enterpriseId
+                select new { g.OrganizationId, g.CustomModelId })
+            .ToListAsync(cancellationToken);
+        var settings = await (
+                from s in db.OrganizationModelSettings.AsNoTracking()
+                join o in db.Organizations on s.OrganizationId equals o.Id
+                where o.EnterpriseId == enterpriseId
+                select new { s.OrganizationId, s.CustomModelId, s.Enabled })
+            .ToListAsync(cancellationToken);
+        return new EnterpriseAvailabilityFacts(
+            allowed,
+            organizations,
+            candidates,
+            grants.GroupBy(g => g.OrganizationId).ToDictionary(g => g.Key, g => (IReadOnlySet<Guid>)g.Select(x => x.CustomModelId).ToHashSet()),
+            settings.GroupBy(s => s.OrganizationId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<Guid, bool>)g.ToDictionary(x => x.CustomModelId, x => x.Enabled)));
+    }
+
+    private static async Task<IReadOnlyList<CandidateModel>> LoadCandidatesAsync(
+        IPortalDbContext db, IQueryable<CustomModel> models, IQueryable<ProviderKeys.ProviderKeyAssignment> assignments, CancellationToken cancellationToken)
+    {
+        var rows = await (
+                from m in models.AsNoTracking()
+                join k in db.ProviderKeys on m.ProviderKeyId equals k.Id
+                select new
+                {
+                    m.Id, m.ModelId, m.Enabled, m.AccessMode, m.OrganizationId,
+                    KeyId = k.Id, KeyName = k.Name, k.Provider, k.AssignedToEntireOrganization, k.LastTestStatus,
+                })
+            .ToListAsync(cancellationToken);
+        var apiKeysByKey = (await assignments.AsNoTracking().Select(a => new { a.ProviderKeyId, a.ApiKeyId }).ToListAsync(cancellationToken))
+            .GroupBy(a => a.ProviderKeyId)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<Guid>)g.Select(a => a.ApiKeyId).ToHashSet());
+        IReadOnlySet<Guid> none = new HashSet<Guid>();
+        return rows.Select(r => new CandidateModel(
+                r.Id, r.ModelId, r.Enabled, r.AccessMode, r.OrganizationId, r.KeyId, r.KeyName, r.Provider, r.AssignedToEntireOrganization,
+                apiKeysByKey.GetValueOrDefault(r.KeyId, none), r.LastTestStatus))
+            .ToList();
+    }
+}
+
+/// <summary>Everything availability depends on, for every organization of one enterprise.</summary>
+public sealed class EnterpriseAvailabilityFacts(
+    bool organizationKeysAllowed,
+    IReadOnlyList<Organization> organizations,
+    IReadOnlyList<CandidateModel> candidates,
+    IReadOnlyDictionary<Guid, IReadOnlySet<Guid>> grantsByOrganization,
+    IReadOnlyDictionary<Guid, IReadOnlyDictionary<Guid, bool>> settingsByOrganization)
+{
+    private static readonly IReadOnlySet<Guid> NoGrants = new HashSet<Guid>();
+    private static readonly IReadOnlyDictionary<Guid, bool> NoSettings = new Dictionary<Guid, bool>();
+    private readonly IReadOnlyList<CandidateModel> _enterpriseModels = candidates.Where(c => c.OwnerOrganizationId is null).ToList();
+    private readonly ILookup<Guid, CandidateModel> _organizationModels = candidates.Where(c => c.OwnerOrganizationId is not null).ToLookup(c => c.OwnerOrganizationId!.Value);
+
+    public IReadOnlyList<Organization> Organizations => organizations;
+
+    public IReadOnlyList<CandidateModel> Candidates => candidates;
+
+    public AvailabilityContext ContextFor(Organization organization, Guid? apiKeyId = null)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        return new AvailabilityContext(
+            organization.Id,
+            organization.ModelsPermission,
+            settingsByOrganization.GetValueOrDefault(organization.Id, NoSettings),
+            grantsByOrganization.GetValueOrDefault(organization.Id, NoGrants),
+            organizationKeysAllowed,
+            apiKeyId,
+            organization.IsArchived);
+    }
+
+    /// <summary>
+    /// The candidates worth asking about for one organization: the enterprise's models and the organization's own (other organizations'
+    /// models are never available to it, and the rule checks that too).
+    /// </summary>
+    public IEnumerable<CandidateModel> CandidatesFor(Guid organizationId) => _enterpriseModels.Concat(_organizationModels[organizationId]);
 }

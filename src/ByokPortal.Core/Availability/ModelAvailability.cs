@@ -30,25 +30,33 @@ public enum AvailabilityView
     Reachable,
 }
 
-/// <summary>A model with everything availability depends on, as loaded for one organization.</summary>
+/// <summary>
+/// A model with the facts about it and its key that availability depends on. Nothing here is about one organization, so the runtime
+/// snapshot shares one list of candidates between every organization of an enterprise.
+/// </summary>
 public sealed record CandidateModel(
     Guid CustomModelId,
     string ModelId,
     bool Enabled,
     ModelAccessMode AccessMode,
-    bool GrantedToOrganization,
+    Guid? OwnerOrganizationId,
     Guid KeyId,
     string KeyName,
     ProviderKind Provider,
-    bool IsOrganizationKey,
     bool KeyAssignedToEntireOrganization,
     IReadOnlySet<Guid> KeyApiKeyIds,
-    CredentialTestStatus KeyStatus);
+    CredentialTestStatus KeyStatus)
+{
+    /// <summary>A key of one organization (null owner: an enterprise key).</summary>
+    public bool IsOrganizationKey => OwnerOrganizationId is not null;
+}
 
-/// <summary>The organization-side facts availability depends on. <see cref="OrganizationArchived"/>: nothing is available to it.</summary>
+/// <summary>The facts about one organization that availability depends on. <see cref="OrganizationArchived"/>: nothing is available to it.</summary>
 public sealed record AvailabilityContext(
+    Guid OrganizationId,
     ModelsPermission Permission,
     IReadOnlyDictionary<Guid, bool> Settings,
+    IReadOnlySet<Guid> GrantedModelIds,
     bool OrganizationKeysAllowed,
     Guid? ApiKeyId = null,
     bool OrganizationArchived = false);
@@ -66,11 +74,12 @@ public sealed record AvailableModel(
 }
 
 /// <summary>
-/// THE availability rule, shared by the model picker, the "Only select models" list and the runtime API:
-/// a model is available to an organization when it is Enabled, reachable (its own key — assigned to the entire organization, or to the
-/// calling API key — or an enterprise model allowed for all organizations or granted to this one; organization keys only while the
-/// enterprise allows them), and allowed by the organization's Models permissions (All publishers, or Only select models with the model
-/// switched on), and only while the organization is not archived. Results come in resolution order: the calling API key's keys, the organization's, then the enterprise's.
+/// THE availability rule, shared by the model picker, the "Only select models" list and the runtime (resolve and gateway):
+/// a model is available to an organization when it is Enabled, reachable (one of this organization's own keys — assigned to the entire
+/// organization, or to the calling API key — or an enterprise model allowed for all organizations or granted to this one; organization
+/// keys only while the enterprise allows them), and allowed by the organization's Models permissions (All publishers, or Only select models
+/// with the model switched on), and only while the organization is not archived. Results come in resolution order: the calling API key's keys, the organization's, then the enterprise's.
+/// Loaders only gather facts; every decision is taken here.
 /// </summary>
 public static class ModelAvailability
 {
@@ -83,7 +92,7 @@ public static class ModelAvailability
             return [];
         }
 
-        var available = new List<AvailableModel>();
+        List<AvailableModel>? available = null;
         foreach (var candidate in candidates)
         {
             if (!candidate.Enabled || SourceOf(context, candidate, view) is not { } source)
@@ -96,24 +105,42 @@ public static class ModelAvailability
                 continue;
             }
 
-            available.Add(new AvailableModel(candidate.CustomModelId, candidate.ModelId, candidate.KeyId, candidate.KeyName, candidate.Provider, source, candidate.KeyStatus));
+            (available ??= []).Add(new AvailableModel(candidate.CustomModelId, candidate.ModelId, candidate.KeyId, candidate.KeyName, candidate.Provider, source, candidate.KeyStatus));
         }
 
-        return available
-            .OrderBy(m => m.Source)
-            .ThenBy(m => m.ModelId, StringComparer.Ordinal)
-            .ThenBy(m => m.KeyName, StringComparer.Ordinal)
-            .ToList();
+        if (available is null)
+        {
+            return [];
+        }
+
+        available.Sort(ResolutionOrder);
+        return available;
+    }
+
+    /// <summary>The calling API key's keys, the organization's, then the enterprise's; within each, by model ID, then by key name.</summary>
+    private static int ResolutionOrder(AvailableModel x, AvailableModel y)
+    {
+        var bySource = x.Source.CompareTo(y.Source);
+        if (bySource != 0)
+        {
+            return bySource;
+        }
+
+        var byModel = string.CompareOrdinal(x.ModelId, y.ModelId);
+        return byModel != 0 ? byModel : string.CompareOrdinal(x.KeyName, y.KeyName);
     }
 
     private static ModelSource? SourceOf(AvailabilityContext context, CandidateModel candidate, AvailabilityView view)
     {
-        if (!candidate.IsOrganizationKey)
+        if (candidate.OwnerOrganizationId is not { } owner)
         {
-            return candidate.AccessMode == ModelAccessMode.AllOrganizations || candidate.GrantedToOrganization ? ModelSource.Enterprise : null;
+            return candidate.AccessMode == ModelAccessMode.AllOrganizations || context.GrantedModelIds.Contains(candidate.CustomModelId)
+                ? ModelSource.Enterprise
+                : null;
         }
 
-        if (!context.OrganizationKeysAllowed)
+        // Another organization's key is never reachable, whatever else is true of it.
+        if (owner != context.OrganizationId || !context.OrganizationKeysAllowed)
         {
             return null;
         }

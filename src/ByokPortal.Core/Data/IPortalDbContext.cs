@@ -1,11 +1,14 @@
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
+using ByokPortal.Core.Availability;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Usage;
+using ByokPortal.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -51,6 +54,12 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<SignInGroup> SignInGroups { get; }
 
     DbSet<ScimToken> ScimTokens { get; }
+
+    DbSet<PolicyVersion> PolicyVersions { get; }
+
+    DbSet<UsageRecord> UsageRecords { get; }
+
+    DbSet<PersonSession> PersonSessions { get; }
 
     DatabaseFacade Database { get; }
 

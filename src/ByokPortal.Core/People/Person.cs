@@ -20,7 +20,10 @@ public sealed class Person
 
     public DateTimeOffset? LastSignInAt { get; set; }
 
-    /// <summary>Set when the directory deactivates the person (SCIM <c>active=false</c>): they cannot sign in and hold no role.</summary>
+    /// <summary>
+    /// When the person was disabled (by an owner, or by SCIM deprovisioning); null while active. A disabled person cannot sign in,
+    /// their sessions end, and every role check treats them as having no role.
+    /// </summary>
     public DateTimeOffset? DisabledAt { get; set; }
 
     /// <summary>The provisioning client's own ID for the person (SCIM <c>externalId</c>; Entra ID sends the mail nickname or object ID).</summary>

@@ -73,12 +73,10 @@ public sealed class AddProviderKeyCommand(
         if (owner.OrganizationId is { } organizationId && input.ApiKeyIds.Count > 0)
         {
             var ids = input.ApiKeyIds.Distinct().ToList();
-            var now0 = time.GetUtcNow();
-            var found = await db.OrganizationApiKeys
-                .Where(k => ids.Contains(k.Id) && k.OrganizationId == organizationId && k.RevokedAt == null)
-                .Select(k => new { k.Id, k.ExpiresAt })
-                .ToListAsync(cancellationToken);
-            if (found.Count != ids.Count || found.Any(k => k.ExpiresAt is { } expires && expires <= now0))
+            var active = await db.OrganizationApiKeys
+                .Where(OrganizationApiKey.ActiveAt(time.GetUtcNow()))
+                .CountAsync(k => ids.Contains(k.Id) && k.OrganizationId == organizationId, cancellationToken);
+            if (active != ids.Count)
             {
                 return ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "One of the chosen API keys does not exist, was revoked or has expired.");
             }

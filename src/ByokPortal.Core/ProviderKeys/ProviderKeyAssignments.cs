@@ -1,3 +1,4 @@
+using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,8 @@ public static class ProviderKeyAssignments
         if (wanted.Count > 0)
         {
             var valid = await db.OrganizationApiKeys
-                .Where(k => wanted.Contains(k.Id) && k.OrganizationId == organizationId && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+                .Where(OrganizationApiKey.ActiveAt(now))
+                .Where(k => wanted.Contains(k.Id) && k.OrganizationId == organizationId)
                 .CountAsync(cancellationToken);
             if (valid != wanted.Count)
             {

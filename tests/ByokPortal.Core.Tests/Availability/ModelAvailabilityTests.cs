@@ -13,22 +13,38 @@ public sealed class ModelAvailabilityTests
 {
     private static readonly Guid AssignedApiKey = Guid.NewGuid();
     private static readonly Guid OtherApiKey = Guid.NewGuid();
+    private static readonly Guid ThisOrganization = Guid.NewGuid();
+    private static readonly Guid AnotherOrganization = Guid.NewGuid();
 
-    private static CandidateModel EnterpriseModel(string modelId, bool enabled, EnterpriseAccess access, string keyName = "Enterprise key") => new(
-        Guid.NewGuid(), modelId, enabled,
-        access == EnterpriseAccess.AllowForAllOrganizations ? ModelAccessMode.AllOrganizations : ModelAccessMode.ChoosePerOrganization,
-        access == EnterpriseAccess.ChosenAndGrantedToThisOrganization,
-        Guid.NewGuid(), keyName, ProviderKind.OpenAI, IsOrganizationKey: false, KeyAssignedToEntireOrganization: true,
-        new HashSet<Guid>(), CredentialTestStatus.Succeeded);
+    /// <summary>The enterprise models granted to this organization ("Choose per organization" with its box ticked).</summary>
+    private readonly HashSet<Guid> _granted = [];
 
-    private static CandidateModel OrganizationModel(string modelId, bool enabled, OrganizationKeyAssignment assignment, string keyName = "Organization key") => new(
-        Guid.NewGuid(), modelId, enabled, ModelAccessMode.ChoosePerOrganization, GrantedToOrganization: false,
-        Guid.NewGuid(), keyName, ProviderKind.Anthropic, IsOrganizationKey: true,
+    private CandidateModel EnterpriseModel(string modelId, bool enabled, EnterpriseAccess access, string keyName = "Enterprise key")
+    {
+        var model = new CandidateModel(
+            Guid.NewGuid(), modelId, enabled,
+            access == EnterpriseAccess.AllowForAllOrganizations ? ModelAccessMode.AllOrganizations : ModelAccessMode.ChoosePerOrganization,
+            OwnerOrganizationId: null, Guid.NewGuid(), keyName, ProviderKind.OpenAI, KeyAssignedToEntireOrganization: true,
+            new HashSet<Guid>(), CredentialTestStatus.Succeeded);
+        if (access == EnterpriseAccess.ChosenAndGrantedToThisOrganization)
+        {
+            _granted.Add(model.CustomModelId);
+        }
+
+        return model;
+    }
+
+    private static CandidateModel OrganizationModel(string modelId, bool enabled, OrganizationKeyAssignment assignment, string keyName = "Organization key", Guid? owner = null) => new(
+        Guid.NewGuid(), modelId, enabled, ModelAccessMode.ChoosePerOrganization, owner ?? ThisOrganization,
+        Guid.NewGuid(), keyName, ProviderKind.Anthropic,
         KeyAssignedToEntireOrganization: assignment == OrganizationKeyAssignment.EntireOrganization,
         assignment == OrganizationKeyAssignment.SpecificApiKeys ? new HashSet<Guid> { AssignedApiKey } : new HashSet<Guid>(),
         CredentialTestStatus.NotTested);
 
-    private static AvailabilityContext Context(PermissionCase permission, Guid modelId, bool organizationKeysAllowed, ViewCase view)
+    private AvailabilityContext Context(ModelsPermission permission, bool organizationKeysAllowed, Guid? apiKeyId = null) =>
+        new(ThisOrganization, permission, new Dictionary<Guid, bool>(), _granted, organizationKeysAllowed, apiKeyId);
+
+    private AvailabilityContext Context(PermissionCase permission, Guid modelId, bool organizationKeysAllowed, ViewCase view)
     {
         var settings = permission switch
         {
@@ -43,8 +59,9 @@ public sealed class ModelAvailabilityTests
             _ => (Guid?)null,
         };
         return new AvailabilityContext(
+            ThisOrganization,
             permission == PermissionCase.AllPublishers ? ModelsPermission.AllPublishers : ModelsPermission.OnlySelectModels,
-            settings, organizationKeysAllowed, apiKey);
+            settings, _granted, organizationKeysAllowed, apiKey);
     }
 
     private static AvailabilityView ToView(ViewCase view) => view switch
@@ -186,7 +203,7 @@ public sealed class ModelAvailabilityTests
             OrganizationModel("c-model", true, OrganizationKeyAssignment.SpecificApiKeys, "App key"),
             EnterpriseModel("B-model", true, EnterpriseAccess.AllowForAllOrganizations, "Zeta"),
         };
-        var context = new AvailabilityContext(ModelsPermission.AllPublishers, new Dictionary<Guid, bool>(), true, AssignedApiKey);
+        var context = Context(ModelsPermission.AllPublishers, true, AssignedApiKey);
 
         var available = ModelAvailability.Compute(context, candidates, AvailabilityView.ApiKey);
 
@@ -209,7 +226,7 @@ public sealed class ModelAvailabilityTests
         var fromEnterprise = EnterpriseModel("gpt-4o", true, EnterpriseAccess.AllowForAllOrganizations, "A enterprise");
         var fromOrganization = OrganizationModel("gpt-4o", true, OrganizationKeyAssignment.EntireOrganization, "B organization");
         var fromApiKey = OrganizationModel("gpt-4o", true, OrganizationKeyAssignment.SpecificApiKeys, "C app");
-        var context = new AvailabilityContext(ModelsPermission.AllPublishers, new Dictionary<Guid, bool>(), true, AssignedApiKey);
+        var context = Context(ModelsPermission.AllPublishers, true, AssignedApiKey);
 
         var forApiKey = ModelAvailability.Compute(context, [fromEnterprise, fromOrganization, fromApiKey], AvailabilityView.ApiKey);
         var forPerson = ModelAvailability.Compute(context with { ApiKeyId = null }, [fromEnterprise, fromOrganization, fromApiKey], AvailabilityView.Person);
@@ -223,7 +240,7 @@ public sealed class ModelAvailabilityTests
     {
         var assigned = OrganizationModel("gpt-4o", true, OrganizationKeyAssignment.SpecificApiKeys);
         var entire = OrganizationModel("gpt-4o-mini", true, OrganizationKeyAssignment.EntireOrganization);
-        var context = new AvailabilityContext(ModelsPermission.AllPublishers, new Dictionary<Guid, bool>(), true);
+        var context = Context(ModelsPermission.AllPublishers, true);
 
         var available = ModelAvailability.Compute(context, [assigned, entire], AvailabilityView.ApiKey);
 
@@ -234,7 +251,7 @@ public sealed class ModelAvailabilityTests
     public void Compute_AvailableModel_CarriesTheKeysIdNameProviderAndLastTestStatus()
     {
         var model = OrganizationModel("claude-sonnet-4", true, OrganizationKeyAssignment.EntireOrganization, "Team Anthropic");
-        var context = new AvailabilityContext(ModelsPermission.AllPublishers, new Dictionary<Guid, bool>(), true);
+        var context = Context(ModelsPermission.AllPublishers, true);
 
         var available = Assert.Single(ModelAvailability.Compute(context, [model], AvailabilityView.Person));
 
@@ -243,10 +260,22 @@ public sealed class ModelAvailabilityTests
             (available.CustomModelId, available.ModelId, available.KeyId, available.KeyName, available.Provider, available.ProviderName, available.KeyStatus));
     }
 
+    [Theory]
+    [InlineData(AvailabilityView.Person)]
+    [InlineData(AvailabilityView.ApiKey)]
+    [InlineData(AvailabilityView.Reachable)]
+    public void Compute_AnotherOrganizationsKey_IsNeverAvailableWhateverItsAssignment(AvailabilityView view)
+    {
+        var entire = OrganizationModel("gpt-4o", true, OrganizationKeyAssignment.EntireOrganization, owner: AnotherOrganization);
+        var assigned = OrganizationModel("gpt-4o-mini", true, OrganizationKeyAssignment.SpecificApiKeys, owner: AnotherOrganization);
+
+        Assert.Empty(ModelAvailability.Compute(Context(ModelsPermission.AllPublishers, true, AssignedApiKey), [entire, assigned], view));
+    }
+
     [Fact]
     public void Compute_NoCandidates_IsEmpty()
     {
-        var context = new AvailabilityContext(ModelsPermission.OnlySelectModels, new Dictionary<Guid, bool>(), true);
+        var context = Context(ModelsPermission.OnlySelectModels, true);
 
         Assert.Empty(ModelAvailability.Compute(context, [], AvailabilityView.Reachable));
     }

@@ -33,7 +33,7 @@ public sealed class OrphanSecretSweepTests(ManualSweepPortalFixture fixture) : I
 
         var removed = await fixture.Get<SweepOrphanSecretsCommand>().ExecuteAsync(Ct);
 
-        // The class's other test may have left an orphan of its own, which the advanced clock makes old enough too.
+        // Other tests of this class may leave orphans of their own that are old enough by now: this one must be among the removed.
         Assert.Contains(orphan.Name, removed);
         Assert.DoesNotContain(young.Name, removed);
         Assert.DoesNotContain(orphan.Name, fixture.SecretFolders());

@@ -92,6 +92,13 @@ public static class AuthorizationMatrix
     private static readonly Dictionary<Persona, Outcome> EnterpriseOwnerDownload = Expect(Outcome.Unauthorized, Outcome.Forbidden, Outcome.Forbidden, Outcome.Forbidden, Outcome.Ok);
     private static readonly Dictionary<Persona, Outcome> ScimTokenOnly = Expect(Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized);
 
+    /// <summary>The runtime's routes take organization API keys only: every person's cookie is refused like no credential at all.</summary>
+    private static readonly Dictionary<Persona, Outcome> ApplicationsOnly = Expect(Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized);
+
+    private static RouteCase Application(string method, string template) =>
+        new(method, template, template, ApplicationsOnly,
+            Body: method == "POST" ? _ => Task.FromResult<HttpContent?>(new StringContent("{\"model\":\"gpt-4o\"}", System.Text.Encoding.UTF8, "application/json")) : null);
+
     private static RouteCase Page(string template, Dictionary<Persona, Outcome> expected) =>
         new("GET", template, template.Replace("{enterprise}", Enterprise, StringComparison.Ordinal).Replace("{org}", Organization, StringComparison.Ordinal), expected);
 
@@ -152,6 +159,22 @@ public static class AuthorizationMatrix
         Scim("GET", "/scim/v2/ResourceTypes/{id}"),
         Scim("GET", "/scim/v2/Schemas"),
         Scim("GET", "/scim/v2/Schemas/{id}"),
+
+        // Applications, with an organization API key (people's cookies are refused)
+        Application("GET", "/api/v1/models"),
+        Application("POST", "/api/v1/resolve"),
+        Application("GET", "/v1/models"),
+        Application("POST", "/v1/chat/completions"),
+        Application("POST", "/v1/responses"),
+        Application("POST", "/v1/embeddings"),
+        Application("POST", "/v1/messages"),
+
+        // The runtime's OpenAPI document and its reference: public, like any API documentation
+        Page("/openapi/v1.json", Everyone),
+        new("GET", "/api/reference/{documentName?}", "/api/reference/v1", Everyone),
+        Page("/api/reference/scalar.js", Everyone),
+        Page("/api/reference/scalar.aspnetcore.js", Everyone),
+        Page("/api/reference/favicon.svg", Everyone),
     ];
 
     private static RouteCase Scim(string method, string template) =>

@@ -11,12 +11,6 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
-                name: "DisabledAt",
-                table: "People",
-                type: "datetimeoffset",
-                nullable: true);
-
             migrationBuilder.AddColumn<string>(
                 name: "ScimExternalId",
                 table: "People",
@@ -256,10 +250,6 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "DirectoryGroups");
-
-            migrationBuilder.DropColumn(
-                name: "DisabledAt",
-                table: "People");
 
             migrationBuilder.DropColumn(
                 name: "ScimExternalId",

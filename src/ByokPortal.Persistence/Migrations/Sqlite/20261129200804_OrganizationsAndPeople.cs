@@ -11,12 +11,6 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
-                name: "DisabledAt",
-                table: "People",
-                type: "INTEGER",
-                nullable: true);
-
             migrationBuilder.AddColumn<string>(
                 name: "ScimExternalId",
                 table: "People",
@@ -256,10 +250,6 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DirectoryGroups");
-
-            migrationBuilder.DropColumn(
-                name: "DisabledAt",
-                table: "People");
 
             migrationBuilder.DropColumn(
                 name: "ScimExternalId",

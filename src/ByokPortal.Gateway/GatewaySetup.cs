@@ -1,0 +1,74 @@
+using ByokPortal.Core;
+using ByokPortal.Core.Data;
+using ByokPortal.Persistence;
+using ByokPortal.Runtime;
+using ByokPortal.Secrets;
+using ByokPortal.Secrets.KeyRing;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ByokPortal.Gateway;
+
+/// <summary>
+/// The composition of the lean host: the core use cases (the gateway records a provider's refusal through one), the database, the secret
+/// store with the shared Data Protection key ring, and the runtime. It never migrates the database: the portal owns the schema.
+/// </summary>
+public static class GatewaySetup
+{
+    public const string HealthPath = "/healthz";
+
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddPortalCore();
+        builder.AddPortalPersistence();
+        builder.AddPortalSecrets();
+        builder.AddPortalDataProtection();
+        builder.AddPortalRuntime();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<GatewayDatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(10));
+        if (builder is WebApplicationBuilder web)
+        {
+            web.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        }
+
+        return builder;
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPortalRuntime();
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        {
+            // Healthy or not, nothing else: load balancers call it anonymously.
+            ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status.ToString()),
+        }).AllowAnonymous();
+        return app;
+    }
+}
+
+/// <summary>The database answers (the runtime itself serves from memory and keeps serving through a short outage).</summary>
+internal sealed class GatewayDatabaseHealthCheck(IPortalDbContextFactory dbFactory) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            await db.PolicyVersions.AnyAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+#pragma warning disable CA1031 // a health check reports every failure as Unhealthy
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return HealthCheckResult.Unhealthy("The database did not answer.", e);
+        }
+    }
+}

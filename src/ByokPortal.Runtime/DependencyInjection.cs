@@ -1,0 +1,68 @@
+using ByokPortal.Providers.Outbound;
+using ByokPortal.Runtime.Authentication;
+using ByokPortal.Runtime.Gateway;
+using ByokPortal.Runtime.RateLimiting;
+using ByokPortal.Runtime.Resolution;
+using ByokPortal.Runtime.Snapshots;
+using ByokPortal.Runtime.Usage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace ByokPortal.Runtime;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The runtime: the policy snapshot and its refresher, API-key authentication, rate limits, the gateway's forwarder and client, usage
+    /// recording, and the OpenAPI document. Needs the core, persistence, secrets and providers areas registered by the host.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalRuntime(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<SnapshotBuilder>();
+        services.AddSingleton<RuntimeSecretCache>();
+        services.AddSingleton<SnapshotRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SnapshotRefresher>());
+
+        services.AddSingleton<ApiKeyRateLimiter>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<UsageWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
+        services.AddSingleton<ProviderKeyHealth>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProviderKeyHealth>());
+        services.AddSingleton<RuntimeCalls>();
+
+        services.AddPortalOutbound();
+        services.AddHttpForwarder();
+        services.AddSingleton(sp => new GatewayClient(GatewayHandler.Create(sp)));
+        services.AddSingleton<GatewayForwarder>();
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationDefaults.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
+            .RequireAuthenticatedUser());
+
+        services.AddOpenApi(RuntimeOpenApi.DocumentName, RuntimeOpenApi.Configure);
+        return builder;
+    }
+
+    /// <summary>The runtime's routes (API keys only; people's cookies are refused), the OpenAPI document and its browsable reference.</summary>
+    public static IEndpointRouteBuilder MapPortalRuntime(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var runtime = endpoints.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.Policy);
+        runtime.MapResolveEndpoints();
+        runtime.MapGatewayEndpoints();
+        RuntimeOpenApi.Map(endpoints);
+        return endpoints;
+    }
+}

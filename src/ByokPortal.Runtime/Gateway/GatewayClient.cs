@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace ByokPortal.Runtime.Gateway;
+
+/// <summary>
+/// The one HTTP client of the gateway's upstream calls, on the outbound guard's handler (no internal addresses, no redirects, no cookies,
+/// no proxy, bodies passed through as they are): pooled connections, several HTTP/2 connections per provider when busy, and no tracing
+/// headers added to what the provider receives.
+/// </summary>
+public sealed class GatewayClient : IDisposable
+{
+    public GatewayClient(Func<SocketsHttpHandler> handlerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handlerFactory);
+        var handler = handlerFactory();
+        handler.EnableMultipleHttp2Connections = true;
+        handler.ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator();
+        Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public void Dispose() => Invoker.Dispose();
+}

@@ -1,0 +1,37 @@
+using ByokPortal.Core.Usage;
+using ByokPortal.Providers.Adapters;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ByokPortal.Runtime.Gateway;
+
+/// <summary>The gateway's routes: OpenAI-compatible chat completions, responses and embeddings, and Anthropic's messages.</summary>
+public static class GatewayEndpoints
+{
+    public static void MapGatewayEndpoints(this IEndpointRouteBuilder routes)
+    {
+        Map(routes, "/v1/chat/completions", GatewayApi.ChatCompletions, UsageOperation.ChatCompletions, "ChatCompletions",
+            "OpenAI-compatible chat completions, forwarded unchanged to the provider of the model's key (streamed answers pass through as server-sent events).");
+        Map(routes, "/v1/responses", GatewayApi.Responses, UsageOperation.Responses, "Responses",
+            "OpenAI's Responses API, forwarded unchanged to the provider of the model's key.");
+        Map(routes, "/v1/embeddings", GatewayApi.Embeddings, UsageOperation.Embeddings, "Embeddings",
+            "OpenAI-compatible embeddings, forwarded unchanged to the provider of the model's key.");
+        Map(routes, "/v1/messages", GatewayApi.AnthropicMessages, UsageOperation.Messages, "AnthropicMessages",
+            "Anthropic's Messages API, for models served by an Anthropic key.");
+    }
+
+    private static void Map(IEndpointRouteBuilder routes, string pattern, GatewayApi api, UsageOperation operation, string name, string summary) =>
+        routes.MapPost(pattern, (HttpContext context, GatewayForwarder forwarder) => forwarder.ForwardAsync(context, api, operation))
+            .WithName(name)
+            .WithSummary(summary)
+            .WithDescription("The body passes through unchanged; its top-level 'model' chooses the key. The answer carries x-byok-key-id and x-byok-key-source.")
+            .Accepts<System.Text.Json.JsonElement>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status424FailedDependency)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace ByokPortal.Runtime;
+
+/// <summary>The OpenAPI document of the runtime's routes at <c>/openapi/v1.json</c>, and its browsable reference (Scalar) at <c>/api/reference</c>.</summary>
+public static class RuntimeOpenApi
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string ReferencePath = "/api/reference";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ShouldInclude = description =>
+            description.RelativePath is { } path && (path.StartsWith("api/v1/", StringComparison.Ordinal) || path.StartsWith("v1/", StringComparison.Ordinal));
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "ByokPortal runtime",
+                Version = "v1",
+                Description = "Applications list their models, resolve a model to a ready provider configuration, or send OpenAI-compatible and " +
+                              "Anthropic requests through the gateway, with an organization API key (Authorization: Bearer, x-api-key or api-key). " +
+                              "Errors are RFC 7807 problem details.",
+            };
+            return Task.CompletedTask;
+        });
+    }
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi(DocumentPath).AllowAnonymous();
+        endpoints.MapScalarApiReference(ReferencePath, options => options.WithOpenApiRoutePattern(DocumentPath).WithTitle("ByokPortal runtime API")).AllowAnonymous();
+    }
+}

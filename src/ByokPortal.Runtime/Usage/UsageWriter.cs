@@ -1,0 +1,180 @@
+using ByokPortal.Core.ApiKeys;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Usage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ByokPortal.Runtime.Usage;
+
+/// <summary>
+/// Writes the queued calls in batches (up to <see cref="UsageOptions.BatchSize"/> rows, at least every <see cref="UsageOptions.FlushInterval"/>):
+/// the usage rows, and each API key's "last used" (one statement per batch). Deletes rows past the retention period once an hour.
+/// A failed batch is logged and dropped, never retried forever: usage must not take the runtime down with the database.
+/// </summary>
+public sealed partial class UsageWriter(
+    UsageRecorder recorder,
+    IPortalDbContextFactory dbFactory,
+    IOptions<RuntimeOptions> options,
+    TimeProvider time,
+    ILogger<UsageWriter> logger) : BackgroundService
+{
+    private DateTimeOffset _nextRetention = DateTimeOffset.MinValue;
+    private int _inFlight;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<UsageEvent>(options.Value.Usage.BatchSize);
+        var reader = recorder.Reader;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await reader.WaitToReadAsync(stoppingToken))
+                {
+                    return;
+                }
+
+                Volatile.Write(ref _inFlight, 1);
+                await FillAsync(reader, batch, stoppingToken);
+                await WriteAsync(batch, stoppingToken);
+                await DeleteExpiredAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogWriteFailed(logger, batch.Count, e);
+            }
+            finally
+            {
+                batch.Clear();
+                Volatile.Write(ref _inFlight, 0);
+            }
+        }
+
+        // Stopping: write what is already queued.
+        while (reader.TryRead(out var usage))
+        {
+            batch.Add(usage);
+        }
+
+        if (batch.Count > 0)
+        {
+            try
+            {
+                await WriteAsync(batch, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogWriteFailed(logger, batch.Count, e);
+            }
+        }
+    }
+
+    /// <summary>Writes everything queued so far, and waits for the batch the writer is filling or writing (tests).</summary>
+    internal async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<UsageEvent>();
+        while (recorder.Reader.TryRead(out var usage))
+        {
+            batch.Add(usage);
+        }
+
+        await WriteAsync(batch, cancellationToken);
+        while (Volatile.Read(ref _inFlight) != 0)
+        {
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    private async Task FillAsync(System.Threading.Channels.ChannelReader<UsageEvent> reader, List<UsageEvent> batch, CancellationToken stoppingToken)
+    {
+        var size = options.Value.Usage.BatchSize;
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        window.CancelAfter(options.Value.Usage.FlushInterval);
+        try
+        {
+            while (batch.Count < size)
+            {
+                while (batch.Count < size && reader.TryRead(out var usage))
+                {
+                    batch.Add(usage);
+                }
+
+                if (batch.Count >= size || !await reader.WaitToReadAsync(window.Token))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The flush interval passed: write what there is.
+        }
+    }
+
+    private async Task WriteAsync(List<UsageEvent> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        foreach (var usage in batch)
+        {
+            db.UsageRecords.Add(new UsageRecord
+            {
+                OccurredAt = usage.OccurredAt,
+                Hour = UsageRecord.HourOf(usage.OccurredAt),
+                EnterpriseId = usage.EnterpriseId,
+                OrganizationId = usage.OrganizationId,
+                ApiKeyId = usage.ApiKeyId,
+                ProviderKeyId = usage.ProviderKeyId,
+                ModelId = usage.ModelId is { Length: > UsageRecord.ModelIdMaxLength } model ? model[..UsageRecord.ModelIdMaxLength] : usage.ModelId,
+                Operation = usage.Operation,
+                StatusCode = usage.StatusCode,
+                PromptTokens = usage.PromptTokens,
+                CompletionTokens = usage.CompletionTokens,
+                DurationMs = usage.DurationMs,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        // "Last used": one statement for the whole batch, to the batch's latest time (precise to the flush interval).
+        var lastUsed = batch.Max(u => u.OccurredAt);
+        var apiKeys = batch.Select(u => u.ApiKeyId).Distinct().ToList();
+        await db.OrganizationApiKeys
+            .Where(k => apiKeys.Contains(k.Id) && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, lastUsed), cancellationToken);
+    }
+
+    private async Task DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now < _nextRetention)
+        {
+            return;
+        }
+
+        _nextRetention = now.AddHours(1);
+        var cutoff = UsageRecord.HourOf(now - options.Value.Usage.Retention);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var deleted = await db.UsageRecords.Where(u => u.Hour < cutoff).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            LogExpiredDeleted(logger, deleted);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage rows failed; they are dropped.")]
+    private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} usage rows past the retention period.")]
+    private static partial void LogExpiredDeleted(ILogger logger, int count);
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Headers;
+using ByokPortal.Gateway;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace ByokPortal.Runtime.Tests;
+
+/// <summary>
+/// The lean runtime host (src/ByokPortal.Gateway), as deployed beside the portal: it shares the portal's database, secret store and key
+/// ring, serves the runtime's routes and nothing of the portal's pages.
+/// </summary>
+public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<RuntimeFixture>
+{
+    private readonly RuntimeSteps _steps = new(fixture);
+
+    private sealed class GatewayFactory(string dataDirectory) : WebApplicationFactory<GatewayHostMarker>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Portal:DataDirectory", dataDirectory);
+            builder.UseSetting("Portal:Outbound:AllowLoopback", "true");
+            builder.UseSetting("Portal:Runtime:PolicyPollInterval", "00:00:00.250");
+            builder.ConfigureLogging(logging => logging.ClearProviders());
+        }
+    }
+
+    [Fact]
+    public async Task GatewayHost_ServesAModelAddedInThePortal_WithTheSharedSecretStore_AndNoPortalPages()
+    {
+        var model = RuntimeSteps.UniqueModel("gpt");
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        var key = await _steps.AddEnterpriseKeyForAllAsync("Served by the gateway host " + model, [model]);
+        await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory);
+        var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token);
+
+        var (status, body, response) = await client.PostJsonAsync("/v1/chat/completions", $"{{\"model\":\"{model}\",\"messages\":[]}}");
+        using var page = await client.GetAsync(new Uri("/enterprises/contoso/ai-controls", UriKind.Relative), RuntimeFixture.Ct);
+        var health = await client.GetStringAsync(new Uri("/healthz", UriKind.Relative), RuntimeFixture.Ct);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(Testing.ProviderStandIn.Reply, body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal(key.KeyId.ToString(), response.Headers.GetValues("x-byok-key-id").Single());
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("Healthy", health);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using ByokPortal.Testing;
+
+namespace ByokPortal.Runtime.Tests.RateLimiting;
+
+public sealed class SmallRateLimitFixture : RuntimeFixture
+{
+    protected override void Configure(PortalAppFactory factory) => factory.WithSetting("Portal:Runtime:DefaultRateLimitPerMinute", "3");
+}
+
+/// <summary>Each API key's requests per minute: past its limit the runtime answers 429 with Retry-After; other keys are unaffected.</summary>
+public sealed class RateLimitTests(SmallRateLimitFixture fixture) : IClassFixture<SmallRateLimitFixture>
+{
+    private readonly RuntimeSteps _steps = new(fixture);
+
+    [Fact]
+    public async Task ApiKey_OverItsLimit_Gets429WithRetryAfter_AnotherKeyIsStillServed()
+    {
+        var busy = await _steps.IssueApiKeyAsync("contoso-web");
+        var quiet = await _steps.IssueApiKeyAsync("contoso-web");
+        await fixture.RefreshAsync();
+        var client = fixture.Client(busy.Token);
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            last?.Dispose();
+            last = await client.GetAsync(new Uri("/v1/models", UriKind.Relative), RuntimeFixture.Ct);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(last!.Headers.RetryAfter?.Delta is { TotalSeconds: >= 1 and <= 60 }, last.Headers.RetryAfter?.ToString());
+        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+        last.Dispose();
+        using var other = await fixture.Client(quiet.Token).GetAsync(new Uri("/v1/models", UriKind.Relative), RuntimeFixture.Ct);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+}
