@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using ByokPortal.Benchmarks;
 
-// dotnet run -c Release --project tests/ByokPortal.Benchmarks [-- BenchmarkDotNet options, e.g. --job short]
-BenchmarkRunner.Run<ModelAccessBenchmarks>(args: args);
+// dotnet run -c Release --project tests/ByokPortal.Benchmarks [-- BenchmarkDotNet options, e.g. --filter *Runtime* --job short]
+// Without options it runs every benchmark.
+BenchmarkSwitcher.FromAssembly(typeof(ModelAccessBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);

@@ -28,6 +28,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string ExpiredMessage = "This API key has expired.";
     public const string AmbiguousMessage = "Send one API key, in one header.";
 
+    /// <summary>This scheme has no events; the base class would allocate an empty events object and its task on every request.</summary>
+    private static readonly Task<object> NoEvents = Task.FromResult(new object());
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = PresentedApiKey.Read(Request.Headers);
@@ -63,6 +66,8 @@ public sealed class ApiKeyAuthenticationHandler(
         Context.Features.Set(key);
         return Task.FromResult(AuthenticateResult.Success(key.Ticket));
     }
+
+    protected override Task<object> CreateEventsAsync() => NoEvents;
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
