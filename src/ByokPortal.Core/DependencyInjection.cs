@@ -8,6 +8,7 @@ using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AuditTrail>(ServiceLifetime.Singleton);
 
         services.AddScoped<SignInPersonCommand>();
+        services.AddScoped<DisablePersonCommand>();
+        services.AddSingleton<CheckSessionQuery>();
+        services.AddScoped<EndSessionCommand>();
         services.AddScoped<ListDemoPeopleQuery>();
         services.AddScoped<GetWorkspaceQuery>();
         services.AddScoped<SearchAuditLogQuery>();
