@@ -47,13 +47,20 @@ trap cleanup EXIT
 # --- What the run needs -------------------------------------------------------------------------------------------------------------
 apt_updated=0
 apt_install() {
-  if [ $apt_updated -eq 0 ]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  if [ $apt_updated -eq 0 ]; then $SUDO apt-get update -qq || return 1; apt_updated=1; fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
 }
 
-command -v wrk >/dev/null 2>&1 || { log "Installing wrk…"; apt_install wrk; }
-command -v node >/dev/null 2>&1 || { log "Installing node…"; apt_install nodejs npm; }
-command -v curl >/dev/null 2>&1 || { log "Installing curl…"; apt_install curl; }
+# Required: without these the run cannot measure anything, so it stops with what to install.
+need() { # command package
+  command -v "$1" >/dev/null 2>&1 && return 0
+  log "Installing $2…"
+  apt_install "$2" && command -v "$1" >/dev/null 2>&1 && return 0
+  log "Cannot run the load test: '$1' is missing and 'apt-get install $2' failed. Install $2 and run again."
+  exit 2
+}
+need wrk wrk
+need curl curl
 
 NGINX=$(command -v nginx || true)
 if [ -z "$NGINX" ]; then
@@ -61,18 +68,30 @@ if [ -z "$NGINX" ]; then
   if [ ! -x "$NGINX" ]; then
     log "Unpacking Debian's nginx under bench/.tools (no service)…"
     mkdir -p "$TOOLS/download"
-    (cd "$TOOLS/download" && { apt-get download nginx >/dev/null 2>&1 || { $SUDO apt-get update -qq && apt_updated=1 && apt-get download nginx >/dev/null; }; })
-    dpkg-deb -x "$TOOLS"/download/nginx_*.deb "$TOOLS/nginx"
+    if ! (cd "$TOOLS/download" && { apt-get download nginx >/dev/null 2>&1 || { $SUDO apt-get update -qq && apt-get download nginx >/dev/null; }; }) \
+      || ! dpkg-deb -x "$TOOLS"/download/nginx_*.deb "$TOOLS/nginx"; then
+      log "Cannot run the load test: the stand-in provider needs nginx, and 'apt-get download nginx' failed. Install nginx and run again."
+      exit 2
+    fi
     rm -rf "$TOOLS/download"
   fi
 fi
 
+# Optional: the peer. Without node or the npm package the run goes on without it, and says so in its report.
 PORTKEY=$TOOLS/portkey/node_modules/@portkey-ai/gateway/build/start-server.js
-if [ "${BENCH_SKIP_PORTKEY:-0}" != "1" ] && [ ! -f "$PORTKEY" ]; then
+PORTKEY_MISSING=""
+if [ "${BENCH_SKIP_PORTKEY:-0}" = "1" ]; then
+  PORTKEY_MISSING="skipped (BENCH_SKIP_PORTKEY=1)"
+elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PORTKEY_MISSING="not measured: node and npm are not installed (apt-get install nodejs npm)"
+elif [ ! -f "$PORTKEY" ]; then
   log "Installing Portkey's gateway $PORTKEY_VERSION from npm under bench/.tools…"
   mkdir -p "$TOOLS/portkey"
-  npm install --prefix "$TOOLS/portkey" --no-audit --no-fund --save-exact "@portkey-ai/gateway@$PORTKEY_VERSION" >/dev/null
+  if ! npm install --prefix "$TOOLS/portkey" --no-audit --no-fund --save-exact "@portkey-ai/gateway@$PORTKEY_VERSION" >"$WORK/npm.log" 2>&1 || [ ! -f "$PORTKEY" ]; then
+    PORTKEY_MISSING="not measured: 'npm install @portkey-ai/gateway@$PORTKEY_VERSION' failed ($(tail -n 1 "$WORK/npm.log"))"
+  fi
 fi
+if [ -n "$PORTKEY_MISSING" ]; then log "Portkey's gateway: $PORTKEY_MISSING. Going on without the peer."; fi
 
 for port in $PROVIDER_PORT $GATEWAY_PORT $FORWARDER_PORT $PORTKEY_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then log "Port $port is in use: set BENCH_PORT_BASE."; exit 1; fi
@@ -111,7 +130,7 @@ FORWARDER_PID=$!
 PIDS+=("$FORWARDER_PID")
 
 PORTKEY_PID=""
-if [ "${BENCH_SKIP_PORTKEY:-0}" != "1" ]; then
+if [ -z "$PORTKEY_MISSING" ]; then
   node -r "$ROOT/bench/portkey-loopback.cjs" "$PORTKEY" --port="$PORTKEY_PORT" --headless > "$WORK/portkey.log" 2>&1 &
   PORTKEY_PID=$!
   PIDS+=("$PORTKEY_PID")
@@ -133,13 +152,18 @@ wait_ready() { # name url headers body
     sleep 0.5
   done
   log "$name did not answer 200 at $url (last: $status $(head -c 300 "$WORK/ready.out" 2>/dev/null))."
-  exit 1
+  return 1
 }
 
-wait_ready "The stand-in provider" "http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY"
-wait_ready "The bare forwarder" "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY"
-wait_ready "ByokPortal's gateway" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$GATEWAY_HEADERS" "$CHAT_BODY"
-[ -n "$PORTKEY_PID" ] && wait_ready "Portkey's gateway" "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" "$PORTKEY_HEADERS" "$CHAT_BODY"
+wait_ready "The stand-in provider" "http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" || exit 1
+wait_ready "The bare forwarder" "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" || exit 1
+wait_ready "ByokPortal's gateway" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$GATEWAY_HEADERS" "$CHAT_BODY" || { cat "$WORK/gateway.log" >&2; exit 1; }
+if [ -n "$PORTKEY_PID" ] && ! wait_ready "Portkey's gateway" "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" "$PORTKEY_HEADERS" "$CHAT_BODY"; then
+  PORTKEY_MISSING="not measured: it started but did not answer (see the log above)"
+  log "Portkey's gateway: $PORTKEY_MISSING. Going on without the peer."
+  kill "$PORTKEY_PID" 2>/dev/null || true
+  PORTKEY_PID=""
+fi
 
 # --- Measuring ----------------------------------------------------------------------------------------------------------------------
 # CPU ticks (user + system) of a process and its children (nginx's workers).
@@ -201,9 +225,10 @@ report() {
 
   printf '\nTargets (issue 8):\n'
   awk -v g="${RESULT[gateway.many]}" -v f="${RESULT[forwarder.many]}" -v p="${RESULT[portkey.many]:-}" -v go="${RESULT[gateway.one]}" \
-      -v d="${RESULT[direct.one]}" -v r="${RESULT[resolve.many]}" 'BEGIN {
+      -v d="${RESULT[direct.one]}" -v r="${RESULT[resolve.many]}" -v missing="$PORTKEY_MISSING" 'BEGIN {
     split(g, G, " "); split(f, F, " "); split(p, P, " "); split(go, GO, " "); split(d, D, " "); split(r, R, " ");
     if (p != "") printf "  gateway / Portkey requests/s  %8.1fx   (at least 10x)      %s\n", G[1] / P[1], (G[1] >= 10 * P[1]) ? "met" : "MISSED";
+    else printf "  gateway / Portkey requests/s  Portkey %s\n", missing;
     printf "  gateway / bare forwarder      %8.1f%%   (at least 80%%)      %s\n", 100 * G[1] / F[1], (G[1] >= 0.8 * F[1]) ? "met" : "MISSED";
     printf "  p50 overhead at 1 connection  %8.3f ms (under 0.3 ms)     %s\n", (GO[2] - D[2]) / 1000, (GO[2] - D[2] < 300) ? "met" : "MISSED";
     printf "  resolve requests/s            %8.0f    (over 20,000)      %s\n", R[1], (R[1] > 20000) ? "met" : "MISSED";

@@ -1,9 +1,7 @@
-using ByokPortal.Core;
+using ByokPortal.Gateway;
 using ByokPortal.Persistence;
 using ByokPortal.Persistence.Seeding;
-using ByokPortal.Runtime;
 using ByokPortal.Runtime.Snapshots;
-using ByokPortal.Secrets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +13,7 @@ namespace ByokPortal.Benchmarks;
 
 /// <summary>
 /// The runtime of a portal at the scale of issue 8 (<see cref="ScaleSeeder"/>: 5,000 organizations, 300 keys, 3,000 models, 100,000
-/// grants, 20,000 people, 10,000 API keys) on a real SQLite file and the real local secret store, with its snapshot built. BenchmarkDotNet
+/// grants, 20,000 people, 10,000 API keys; every provider key's Base URL is <see cref="ProviderStandIn.BaseUrl"/>) on a real SQLite file and the real local secret store, with its snapshot built. BenchmarkDotNet
 /// runs every benchmark in a process of its own: the seeded data directory is kept in the temporary folder and reused by the next
 /// process (a new build of the persistence layer seeds a new one and removes the old ones).
 /// </summary>
@@ -25,14 +23,18 @@ public sealed class ScaleFixture : IDisposable
     private const string CompleteMarker = "seeded";
     private const string TokensFile = "tokens.tsv";
 
-    private ScaleFixture(IHost host, Guid enterpriseId, IReadOnlyList<ScaleToken> tokens)
+    private ScaleFixture(IHost host, string directory, Guid enterpriseId, IReadOnlyList<ScaleToken> tokens)
     {
         Host = host;
+        DataDirectory = directory;
         EnterpriseId = enterpriseId;
         Tokens = tokens;
     }
 
     public IHost Host { get; }
+
+    /// <summary>The seeded data directory (another host, such as the gateway's, can serve from it).</summary>
+    public string DataDirectory { get; }
 
     public IServiceProvider Services => Host.Services;
 
@@ -60,7 +62,8 @@ public sealed class ScaleFixture : IDisposable
         {
             RemoveOtherFixtures(directory);
             await host.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(seedDemoData: false, CancellationToken.None);
-            var seeded = await ActivatorUtilities.CreateInstance<ScaleSeeder>(host.Services).SeedAsync(new ScaleShape(), CancellationToken.None);
+            var shape = new ScaleShape { ProviderBaseUrl = ProviderStandIn.BaseUrl };
+            var seeded = await ActivatorUtilities.CreateInstance<ScaleSeeder>(host.Services).SeedAsync(shape, CancellationToken.None);
             enterpriseId = seeded.EnterpriseId;
             tokens = seeded.SampleTokens;
             await ScaleSeeder.WriteTokensAsync(Path.Combine(directory, TokensFile), tokens);
@@ -68,7 +71,7 @@ public sealed class ScaleFixture : IDisposable
         }
 
         await host.Services.GetRequiredService<SnapshotRefresher>().RefreshAsync([], CancellationToken.None);
-        return new ScaleFixture(host, enterpriseId, tokens);
+        return new ScaleFixture(host, directory, enterpriseId, tokens);
     }
 
     public void Dispose()
@@ -77,17 +80,22 @@ public sealed class ScaleFixture : IDisposable
         SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>The composition of the lean gateway host without its web server: core, database, secrets, key ring, runtime.</summary>
+    /// <summary>The settings every host over the fixture uses: its data directory, loopback upstreams allowed, no rate limit in the way.</summary>
+    public static Dictionary<string, string?> Settings(string directory) => new()
+    {
+        ["Portal:DataDirectory"] = directory,
+        ["Portal:Outbound:AllowLoopback"] = "true",
+        ["Portal:Runtime:DefaultRateLimitPerMinute"] = "2000000000",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <summary>The composition of the lean gateway host (<see cref="GatewaySetup.AddGateway"/>) without its web server.</summary>
     private static IHost CreateHost(string directory)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Benchmark" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Portal:DataDirectory"] = directory });
+        builder.Configuration.AddInMemoryCollection(Settings(directory));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddPortalCore();
-        builder.AddPortalPersistence();
-        builder.AddPortalSecrets();
-        builder.AddPortalDataProtection();
-        builder.AddPortalRuntime();
+        builder.AddGateway();
         return builder.Build();
     }
 
