@@ -103,7 +103,7 @@ dotnet build src/ByokPortal.Web/ByokPortal.Web.csproj -c Release -v q -nologo >/
 dotnet build bench/Forwarder/Forwarder.csproj -c Release -v q -nologo >/dev/null
 
 log "Seeding the scale data (5,000 organizations, 10,000 API keys, …) into $WORK/data…"
-dotnet run -c Release --no-build --project src/ByokPortal.Web -- seed-scale --base-url "http://127.0.0.1:$PROVIDER_PORT/v1" \
+dotnet run -c Release --no-build --no-launch-profile --project src/ByokPortal.Web -- seed-scale --base-url "http://127.0.0.1:$PROVIDER_PORT/v1" \
   "--Portal:DataDirectory=$WORK/data" "--Logging:LogLevel:Default=Warning" >&2
 IFS=$'\t' read -r TOKEN MODEL _ < "$WORK/data/scale-api-keys.tsv"
 
