@@ -8,6 +8,7 @@ using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Usage;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,11 @@ public static class DependencyInjection
         services.AddScoped<IssueApiKeyCommand>();
         services.AddScoped<ListApiKeysQuery>();
         services.AddScoped<RevokeApiKeyCommand>();
+        services.AddScoped<SetApiKeyRateLimitCommand>();
         services.AddScoped<AuthenticateApiKeyQuery>();
+
+        services.AddScoped<GetOrganizationUsageQuery>();
+        services.AddScoped<GetEnterpriseUsageQuery>();
 
         services.AddOptions<SecretSweepOptions>()
             .BindConfiguration(SecretSweepOptions.SectionName)
