@@ -125,6 +125,7 @@ public static class AuthorizationMatrix
         Page("/enterprises/{enterprise}/ai-controls/copilot", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/ai-controls/copilot/models", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/settings/policies", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/usage", EnterpriseOwnerPage),
 
         // Organization owners (and enterprise owners)
         Page("/organizations/{org}/settings/copilot/models", OrganizationOwnerPage),
