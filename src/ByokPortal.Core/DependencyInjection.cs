@@ -8,6 +8,7 @@ using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Usage;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
@@ -31,6 +32,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AuditTrail>(ServiceLifetime.Singleton);
 
         services.AddScoped<SignInPersonCommand>();
+        services.AddScoped<DisablePersonCommand>();
+        services.AddSingleton<CheckSessionQuery>();
+        services.AddScoped<EndSessionCommand>();
         services.AddScoped<ListDemoPeopleQuery>();
         services.AddScoped<GetWorkspaceQuery>();
         services.AddScoped<SearchAuditLogQuery>();

@@ -9,6 +9,7 @@ using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Usage;
+using ByokPortal.Core.Sessions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
 
     /// <summary>Enterprises whose policy version the save in progress renews (set and read by <see cref="PolicyVersionInterceptor"/>).</summary>
     internal HashSet<Guid>? PendingPolicyChanges { get; set; }
+
+    public DbSet<PersonSession> PersonSessions => Set<PersonSession>();
 
     /// <summary>The shared Data Protection key ring when several instances run against SQL Server.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

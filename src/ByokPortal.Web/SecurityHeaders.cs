@@ -1,4 +1,5 @@
 using ByokPortal.Runtime;
+using Microsoft.AspNetCore.StaticAssets;
 
 namespace ByokPortal.Web;
 
@@ -7,6 +8,8 @@ namespace ByokPortal.Web;
 /// MudBlazor writes inline styles, hence 'unsafe-inline' for styles only. Form posts (sign-out) may redirect to the Entra ID instance.
 /// The runtime's API reference (Scalar, under <see cref="RuntimeOpenApi.ReferencePath"/>) starts with an inline script: that page alone
 /// also allows the scripts carrying the nonce it generated for that very answer; every other page keeps <c>script-src 'self'</c>.
+/// Every answer except static assets carries <c>Cache-Control: no-store</c>: pages show keys, tokens and the audit log, and no
+/// browser or proxy cache may keep them. (The <c>Server</c> header is switched off in Kestrel's options.)
 /// </summary>
 public static class SecurityHeaders
 {
@@ -42,6 +45,12 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                if (context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
+                {
+                    headers.CacheControl = "no-store";
+                    headers.Pragma = "no-cache";
+                }
+
                 return Task.CompletedTask;
             });
             await next(context);

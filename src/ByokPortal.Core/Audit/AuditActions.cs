@@ -4,6 +4,8 @@ namespace ByokPortal.Core.Audit;
 public static class AuditActions
 {
     public const string SignIn = "person.sign_in";
+    public const string SignOut = "person.sign_out";
+    public const string PersonDisable = "person.disable";
     public const string AccessDenied = "access.denied";
 
     public const string ProviderKeyCreate = "provider_key.create";
@@ -32,7 +34,7 @@ public static class AuditActions
 
     public static readonly IReadOnlyList<string> All =
     [
-        SignIn, AccessDenied,
+        SignIn, SignOut, PersonDisable, AccessDenied,
         ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign, ProviderKeyRefused,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,

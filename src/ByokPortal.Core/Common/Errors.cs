@@ -49,5 +49,8 @@ public enum ProviderFailureReason
     TooLarge,
 }
 
+/// <summary>The person has been disabled: they may not sign in or act.</summary>
+public sealed record PersonDisabledError(string Message = "This person has been disabled in the portal.") : Error(Message);
+
 /// <summary>The caller did not prove who it is (an unknown, revoked or expired API key).</summary>
 public sealed record UnauthenticatedError(string Message) : Error(Message);

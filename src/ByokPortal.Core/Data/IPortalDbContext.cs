@@ -7,6 +7,7 @@ using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Usage;
+using ByokPortal.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -46,6 +47,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<PolicyVersion> PolicyVersions { get; }
 
     DbSet<UsageRecord> UsageRecords { get; }
+    DbSet<PersonSession> PersonSessions { get; }
 
     DatabaseFacade Database { get; }
 

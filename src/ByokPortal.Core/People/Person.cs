@@ -19,5 +19,11 @@ public sealed class Person
 
     public DateTimeOffset? LastSignInAt { get; set; }
 
+    /// <summary>
+    /// When the person was disabled (by an owner, or by SCIM deprovisioning); null while active. A disabled person cannot sign in,
+    /// their sessions end, and every role check treats them as having no role.
+    /// </summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

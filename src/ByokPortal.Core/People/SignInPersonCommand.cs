@@ -1,6 +1,8 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
+using ByokPortal.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,19 +11,21 @@ namespace ByokPortal.Core.People;
 /// <summary>An identity proven by a sign-in scheme: demo sign-in knows only the e-mail; Entra ID also gives the object ID and name.</summary>
 public sealed record ExternalIdentity(string Email, string? DisplayName, string? ObjectId, string? ClientAddress);
 
-public sealed record SignedInPerson(Guid PersonId, string Email, string DisplayName);
+/// <summary>The person who signed in and the server-side session their cookie carries.</summary>
+public sealed record SignedInPerson(Guid PersonId, string Email, string DisplayName, Guid SessionId);
 
 /// <summary>
 /// Maps a signed-in identity to a person: by Entra object ID, then by e-mail (only people not yet linked to another object ID).
 /// People named in <c>Portal:BootstrapOwners</c> are created on first sign-in and made owners of the enterprise.
-/// Records the sign-in in the audit log.
+/// Entra ID sign-in creates a person record for a new colleague (with no roles); demo sign-in never does. A disabled person is refused.
+/// Starts a <see cref="PersonSession"/> and records the sign-in in the audit log, in one SaveChanges.
 /// </summary>
 public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time, IOptions<PortalOptions> options)
 {
-    /// <param name="createUnknown">Entra ID sign-in creates a person record for a new colleague (with no roles); demo sign-in never does.</param>
-    public async Task<Result<SignedInPerson>> ExecuteAsync(ExternalIdentity identity, bool createUnknown, CancellationToken cancellationToken)
+    public async Task<Result<SignedInPerson>> ExecuteAsync(ExternalIdentity identity, SignInMethod method, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        var createUnknown = method == SignInMethod.EntraId;
         if (string.IsNullOrWhiteSpace(identity.Email))
         {
             return ValidationError.For(nameof(identity.Email), "The identity has no e-mail address.");
@@ -60,6 +64,19 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
             return new ForbiddenError("This e-mail address belongs to a person who signs in with another Microsoft Entra ID account.");
         }
 
+        if (person is { DisabledAt: not null })
+        {
+            // Nothing about the person changes (no name refresh, no "last sign-in"); the refusal alone is recorded.
+            await using var refusal = await dbFactory.CreateAsync(cancellationToken);
+            if (await refusal.PrimaryEnterpriseOfAsync(person.Id, cancellationToken) is { } enterprise)
+            {
+                await audit.RecordDeniedAsync(refusal, new Actor(person.Id, person.Email, identity.ClientAddress), AuditActions.SignIn,
+                    new AuditTarget("person", person.Id.ToString(), person.Email, enterprise), cancellationToken);
+            }
+
+            return new PersonDisabledError();
+        }
+
         if (person is null)
         {
             if (!createUnknown && !isBootstrapOwner)
@@ -88,11 +105,19 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
             await EnsureEnterpriseOwnerAsync(db, person, now, cancellationToken);
         }
 
-        var enterpriseId = await db.EnterpriseMemberships
-            .Where(m => m.PersonId == person.Id)
-            .OrderByDescending(m => m.Role)
-            .Select(m => (Guid?)m.EnterpriseId)
-            .FirstOrDefaultAsync(cancellationToken)
+        var session = new PersonSession
+        {
+            PersonId = person.Id,
+            SignInMethod = method,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ClientAddress = identity.ClientAddress is { Length: > PersonSession.ClientAddressMaxLength } address
+                ? address[..PersonSession.ClientAddressMaxLength]
+                : identity.ClientAddress,
+        };
+        db.PersonSessions.Add(session);
+
+        var enterpriseId = await db.PrimaryEnterpriseOfAsync(person.Id, cancellationToken)
             ?? db.EnterpriseMemberships.Local.FirstOrDefault(m => m.PersonId == person.Id)?.EnterpriseId;
         if (enterpriseId is { } id)
         {
@@ -101,7 +126,7 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new SignedInPerson(person.Id, person.Email, person.DisplayName);
+        return new SignedInPerson(person.Id, person.Email, person.DisplayName, session.Id);
     }
 
     private async Task EnsureEnterpriseOwnerAsync(IPortalDbContext db, Person person, DateTimeOffset now, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -130,9 +131,27 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
             t.Fixture.Get<Core.Secrets.SweepOrphanSecretsCommand>().ExecuteAsync(Ct))),
         new(typeof(SignInPersonCommand), false, t => Task.FromResult<Func<Task>>(async () =>
         {
-            var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), createUnknown: false, Ct);
+            var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), SignInMethod.Demo, Ct);
             Assert.True(signedIn.IsSuccess, signedIn.Error?.Message);
         })),
+        new(typeof(EndSessionCommand), false, async t =>
+        {
+            var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), SignInMethod.Demo, Ct);
+            var actor = new Actor(signedIn.Value.PersonId, signedIn.Value.Email, null);
+            return async () => Assert.True((await t.Fixture.Get<EndSessionCommand>().ExecuteAsync(actor, signedIn.Value.SessionId, Ct)).IsSuccess);
+        }),
+        new(typeof(DisablePersonCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var person = new Person { Email = $"leaver-{Guid.NewGuid():N}@contoso.test", DisplayName = "Leaver", CreatedAt = DateTimeOffset.UtcNow };
+            await using (var db = await t.Fixture.DbAsync())
+            {
+                db.People.Add(person);
+                await db.SaveChangesAsync(Ct);
+            }
+
+            return async () => Assert.True((await t.Fixture.Get<DisablePersonCommand>().ExecuteAsync(ada, "contoso", person.Id, Ct)).IsSuccess);
+        }),
     ];
 
     public static TheoryData<string> CaseNames()

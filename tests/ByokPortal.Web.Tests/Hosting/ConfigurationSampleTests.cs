@@ -21,6 +21,8 @@ public sealed class ConfigurationSampleTests
         (SecretSweepOptions.SectionName, typeof(SecretSweepOptions)),
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
+        (PortalForwardedHeadersOptions.SectionName, typeof(PortalForwardedHeadersOptions)),
+        (ByokPortal.Secrets.KeyRing.PortalDataProtectionOptions.SectionName, typeof(ByokPortal.Secrets.KeyRing.PortalDataProtectionOptions)),
         (ByokPortal.Providers.Outbound.OutboundOptions.SectionName, typeof(ByokPortal.Providers.Outbound.OutboundOptions)),
         (ByokPortal.Runtime.RuntimeOptions.SectionName, typeof(ByokPortal.Runtime.RuntimeOptions)),
     ];

@@ -378,6 +378,9 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -516,6 +519,44 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.HasIndex("ApiKeyId");
 
                     b.ToTable("ProviderKeyAssignments");
+                });
+
+            modelBuilder.Entity("ByokPortal.Core.Sessions.PersonSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignInMethod")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "EndedAt");
+
+                    b.ToTable("PersonSessions");
                 });
 
             modelBuilder.Entity("ByokPortal.Core.Usage.UsageRecord", b =>
@@ -726,6 +767,15 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.HasOne("ByokPortal.Core.ProviderKeys.ProviderKey", null)
                         .WithMany()
                         .HasForeignKey("ProviderKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ByokPortal.Core.Sessions.PersonSession", b =>
+                {
+                    b.HasOne("ByokPortal.Core.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -20,7 +20,7 @@ public sealed class ApiKeysPageTests(PortalFixture portal) : IClassFixture<Porta
 
     private sealed class Context(IServiceProvider services) : PortalBunitContext(services)
     {
-        public void SignIn(Actor actor) => SignInAs(actor.PersonId, actor.Name);
+        public Task SignInAsync(Actor actor) => SignInAsAsync(actor.Name);
     }
 
     private async Task<IssuedApiKey> IssueAsync(string prefix)
@@ -35,7 +35,7 @@ public sealed class ApiKeysPageTests(PortalFixture portal) : IClassFixture<Porta
     private async Task<(Context Context, IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<ApiKeysPage> Page)> RenderAsync(string who = DemoSignIn.WebOwner)
     {
         var context = new Context(portal.Factory.Services);
-        context.SignIn(await portal.ActorAsync(who));
+        await context.SignInAsync(await portal.ActorAsync(who));
         context.Render<MudPopoverProvider>();
         var dialogs = context.Render<MudDialogProvider>();
         var page = context.Render<ApiKeysPage>(p => p.Add(x => x.Org, "contoso-web"));

@@ -22,7 +22,7 @@ public sealed class RefusedKeyTests(PortalFixture portal) : IClassFixture<Portal
 
     private sealed class Context(IServiceProvider services) : PortalBunitContext(services)
     {
-        public void SignIn(Actor actor) => SignInAs(actor.PersonId, actor.Name);
+        public Task SignInAsync(Actor actor) => SignInAsAsync(actor.Name);
     }
 
     /// <summary>An enterprise key with one model, refused (401) by its provider on a gateway request; its stored mark.</summary>
@@ -46,7 +46,7 @@ public sealed class RefusedKeyTests(PortalFixture portal) : IClassFixture<Portal
         var (key, modelId) = await RefusedKeyAsync(ada);
         var refusal = key.Refusal!;
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(ada);
+        await context.SignInAsync(ada);
         context.Render<MudPopoverProvider>();
         var dialogs = context.Render<MudDialogProvider>();
 

@@ -18,7 +18,7 @@ public sealed class UsagePanelTests(PortalFixture portal) : IClassFixture<Portal
 
     private sealed class Context(IServiceProvider services) : PortalBunitContext(services)
     {
-        public void SignIn(Actor actor) => SignInAs(actor.PersonId, actor.Name);
+        public Task SignInAsync(Actor actor) => SignInAsAsync(actor.Name);
     }
 
     /// <summary>A switch's button, found by the group's visible name and the button's label.</summary>
@@ -38,7 +38,7 @@ public sealed class UsagePanelTests(PortalFixture portal) : IClassFixture<Portal
         var model = "panel-model-" + Guid.NewGuid().ToString("N")[..6];
         await UsageRows.WriteAsync(portal, "contoso-data", issued.Value.Id, model, DateTimeOffset.UtcNow, (200, 40, 2), (200, 40, 2));
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(await portal.ActorAsync(DemoSignIn.EnterpriseOwner));
+        await context.SignInAsync(await portal.ActorAsync(DemoSignIn.EnterpriseOwner));
         context.Render<MudPopoverProvider>();
 
         var page = context.Render<EnterpriseUsagePage>(p => p.Add(x => x.Enterprise, "contoso"));
@@ -69,7 +69,7 @@ public sealed class UsagePanelTests(PortalFixture portal) : IClassFixture<Portal
     public async Task EnterpriseUsage_ErrorsChartWithoutErrors_SaysSoInWords()
     {
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(await portal.ActorAsync(DemoSignIn.EnterpriseOwner));
+        await context.SignInAsync(await portal.ActorAsync(DemoSignIn.EnterpriseOwner));
         context.Render<MudPopoverProvider>();
         var page = context.Render<EnterpriseUsagePage>(p => p.Add(x => x.Enterprise, "contoso"));
         page.WaitForAssertion(() => page.Find("table[aria-label='Usage by organization']"));
