@@ -4,9 +4,11 @@ using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Scim;
 using ByokPortal.Core.Secrets;
 using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Usage;
@@ -65,10 +67,45 @@ public static class DependencyInjection
         services.AddScoped<ListApiKeysQuery>();
         services.AddScoped<RevokeApiKeyCommand>();
         services.AddScoped<SetApiKeyRateLimitCommand>();
-        services.AddScoped<AuthenticateApiKeyQuery>();
 
         services.AddScoped<GetOrganizationUsageQuery>();
         services.AddScoped<GetEnterpriseUsageQuery>();
+
+        services.AddScoped<ListOrganizationsQuery>();
+        services.AddScoped<CreateOrganizationCommand>();
+        services.AddScoped<RenameOrganizationCommand>();
+        services.AddScoped<ArchiveOrganizationCommand>();
+        services.AddScoped<RestoreOrganizationCommand>();
+        services.AddScoped<GetOrganizationDeletionQuery>();
+        services.AddScoped<DeleteOrganizationCommand>();
+
+        services.AddScoped<ListPeopleQuery>();
+        services.AddScoped<ListOrganizationPeopleQuery>();
+        services.AddScoped<AddPersonCommand>();
+        services.AddScoped<UpdatePersonRolesCommand>();
+        services.AddScoped<RemovePersonCommand>();
+        services.AddScoped<AddOrganizationPersonCommand>();
+        services.AddScoped<SetOrganizationRoleCommand>();
+
+        services.AddScoped<GetIdentitySettingsQuery>();
+        services.AddScoped<AddGroupMappingCommand>();
+        services.AddScoped<RemoveGroupMappingCommand>();
+        services.AddScoped<CreateScimTokenCommand>();
+        services.AddScoped<RevokeScimTokenCommand>();
+        services.AddScoped<AuthenticateScimTokenQuery>();
+
+        services.AddScoped<ListScimUsersQuery>();
+        services.AddScoped<GetScimUserQuery>();
+        services.AddScoped<CreateScimUserCommand>();
+        services.AddScoped<ReplaceScimUserCommand>();
+        services.AddScoped<PatchScimUserCommand>();
+        services.AddScoped<DeleteScimUserCommand>();
+        services.AddScoped<ListScimGroupsQuery>();
+        services.AddScoped<GetScimGroupQuery>();
+        services.AddScoped<CreateScimGroupCommand>();
+        services.AddScoped<ReplaceScimGroupCommand>();
+        services.AddScoped<PatchScimGroupCommand>();
+        services.AddScoped<DeleteScimGroupCommand>();
 
         services.AddOptions<SecretSweepOptions>()
             .BindConfiguration(SecretSweepOptions.SectionName)

@@ -5,6 +5,7 @@ using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
@@ -44,6 +45,16 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<OrganizationApiKey> OrganizationApiKeys => Set<OrganizationApiKey>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<GroupMapping> GroupMappings => Set<GroupMapping>();
+
+    public DbSet<DirectoryGroup> DirectoryGroups => Set<DirectoryGroup>();
+
+    public DbSet<DirectoryGroupMember> DirectoryGroupMembers => Set<DirectoryGroupMember>();
+
+    public DbSet<SignInGroup> SignInGroups => Set<SignInGroup>();
+
+    public DbSet<ScimToken> ScimTokens => Set<ScimToken>();
 
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
 

@@ -10,6 +10,7 @@ using ByokPortal.Web.Authorization;
 using ByokPortal.Web.Components;
 using ByokPortal.Web.Faults;
 using ByokPortal.Web.Health;
+using ByokPortal.Web.Scim;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MudBlazor;
 using MudBlazor.Services;
@@ -94,6 +95,7 @@ public static partial class DependencyInjection
         app.MapPortalHealthChecks();
         app.MapSignInEndpoints();
         app.MapAuditLogExport();
+        app.MapScim();
         app.MapPortalRuntime();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -34,6 +34,13 @@ public static class RoleQueries
     public static async Task<OrganizationAccess> GetOrganizationAccessAsync(this IPortalDbContext db, Guid personId, Organization organization, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(organization);
+        if (organization.IsArchived)
+        {
+            // An archived organization is out of use for everyone, its enterprise's owners included (they restore it from the
+            // enterprise's Organizations page).
+            return OrganizationAccess.None;
+        }
+
         if (await db.IsEnterpriseOwnerAsync(personId, organization.EnterpriseId, cancellationToken))
         {
             return OrganizationAccess.Owner;

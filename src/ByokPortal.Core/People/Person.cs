@@ -4,6 +4,7 @@ public sealed class Person
 {
     public const int EmailMaxLength = 254;
     public const int DisplayNameMaxLength = 200;
+    public const int ExternalIdMaxLength = 256;
 
     public Guid Id { get; set; } = Guid.NewGuid();
 
@@ -24,6 +25,9 @@ public sealed class Person
     /// their sessions end, and every role check treats them as having no role.
     /// </summary>
     public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>The provisioning client's own ID for the person (SCIM <c>externalId</c>; Entra ID sends the mail nickname or object ID).</summary>
+    public string? ScimExternalId { get; set; }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

@@ -13,7 +13,10 @@ internal static class UsageAggregation
     public const string NoProviderKey = "(no key chosen)";
     public const string Deleted = "(deleted)";
 
-    private sealed record HourGroup(long Hour, Guid? Id, string? Model, string? Name, int Requests, int Errors, long PromptTokens, long CompletionTokens);
+    /// <summary>Follows the name of an archived organization: its usage stays in the report, marked as no longer in use.</summary>
+    public const string ArchivedSuffix = " (archived)";
+
+    private sealed record HourGroup(long Hour, Guid? Id, string? Model, string? Name, int Requests, int Errors, long PromptTokens, long CompletionTokens, bool Archived = false);
 
     public static async Task<UsageReport> LoadAsync(IPortalDbContext db, IQueryable<UsageRecord> scope, UsageWindow window, UsageDimension by, CancellationToken cancellationToken)
     {
@@ -41,7 +44,9 @@ internal static class UsageAggregation
     {
         UsageDimension.Model => group.Model ?? NoModel,
         UsageDimension.ProviderKey when group.Id is null => NoProviderKey,
-        _ => group.Name ?? Deleted,
+        _ when group.Name is null => Deleted,
+        _ when group.Archived => group.Name + ArchivedSuffix,
+        _ => group.Name,
     };
 
     private static IQueryable<HourGroup> Grouped(IPortalDbContext db, IQueryable<UsageRecord> usage, UsageDimension by) => by switch
@@ -63,7 +68,7 @@ internal static class UsageAggregation
             })
             join o in db.Organizations on g.Id equals o.Id into organizations
             from o in organizations.DefaultIfEmpty()
-            select new HourGroup(g.Hour, g.Id, null, o == null ? null : o.Name, g.Requests, g.Errors, g.Prompt, g.Completion),
+            select new HourGroup(g.Hour, g.Id, null, o == null ? null : o.Name, g.Requests, g.Errors, g.Prompt, g.Completion, o != null && o.ArchivedAt != null),
         UsageDimension.ProviderKey =>
             from g in usage.GroupBy(u => new { u.Hour, Id = u.ProviderKeyId }).Select(g => new
             {

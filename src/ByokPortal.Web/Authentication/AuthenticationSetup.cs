@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Identity.Web;
+using ByokPortal.Web.Scim;
 
 namespace ByokPortal.Web.Authentication;
 
@@ -79,6 +80,8 @@ public static partial class AuthenticationSetup
         {
             authentication.AddCookie();
         }
+
+        authentication.AddScimToken();
 
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<Microsoft.Extensions.Options.IOptions<PortalAuthOptions>>((options, auth) =>
@@ -158,7 +161,8 @@ public static partial class AuthenticationSetup
 
         var command = context.HttpContext.RequestServices.GetRequiredService<SignInPersonCommand>();
         var result = await command.ExecuteAsync(
-            new ExternalIdentity(email, principal.FindFirstValue("name"), objectId, context.HttpContext.Connection.RemoteIpAddress?.ToString()),
+            new ExternalIdentity(email, principal.FindFirstValue("name"), objectId, context.HttpContext.Connection.RemoteIpAddress?.ToString(),
+                Groups(principal), GroupsOverage(principal)),
             SignInMethod.EntraId, context.HttpContext.RequestAborted);
         if (!result.IsSuccess)
         {
@@ -168,6 +172,24 @@ public static partial class AuthenticationSetup
 
         context.Principal = PortalClaims.CreatePrincipal(result.Value, "entra-id");
     }
+
+    /// <summary>
+    /// The person's groups as Entra ID states them: group object IDs in the <c>groups</c> claim, and app role values (or group object IDs,
+    /// when the app registration emits groups as role claims) in the <c>roles</c> claim. Group mappings match either.
+    /// </summary>
+    private static string[] Groups(ClaimsPrincipal principal) =>
+        principal.Claims
+            .Where(c => c.Type is "groups" or "roles" or ClaimTypes.Role or "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups")
+            .Select(c => c.Value)
+            .ToArray();
+
+    /// <summary>
+    /// Groups overage: with more groups than a token can carry, Entra ID leaves the groups claim out and says so with
+    /// <c>_claim_names</c> (pointing at Microsoft Graph) or, in the implicit flow, <c>hasgroups</c>.
+    /// </summary>
+    private static bool GroupsOverage(ClaimsPrincipal principal) =>
+        principal.Claims.Any(c => (c.Type == "_claim_names" && c.Value.Contains("\"groups\"", StringComparison.Ordinal))
+                                  || (c.Type == "hasgroups" && string.Equals(c.Value, "true", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// Ends the callback without signing in. (<c>Fail</c> is not enough here: the remote handler ignores a failed

@@ -1,4 +1,5 @@
 using ByokPortal.Core.ApiKeys;
+using ByokPortal.Core.Organizations;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Usage;
 using ByokPortal.Testing;
@@ -10,7 +11,8 @@ namespace ByokPortal.Core.Tests.Usage;
 
 /// <summary>
 /// The portal on a clock standing at 2026-03-02 09:30 UTC, with usage rows (as the runtime's usage writer writes them) at the edges of each
-/// period: for contoso-web's API keys "usage-app-a" and "usage-app-b", contoso-data's "data-app", and an organization of another enterprise.
+/// period: for contoso-web's API keys "usage-app-a" and "usage-app-b", contoso-data's "data-app", an organization archived after its call
+/// (<see cref="ArchivedOrganizationName"/>), and an organization of another enterprise.
 /// </summary>
 public sealed class UsageFixture : PortalFixture
 {
@@ -22,6 +24,8 @@ public sealed class UsageFixture : PortalFixture
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public string ProviderKeyName { get; } = TestData.UniqueName("Usage key");
+
+    public string ArchivedOrganizationName { get; } = TestData.UniqueName("Usage archived");
 
     protected override void Configure(PortalAppFactory factory) =>
         factory.WithServices(services => services.AddSingleton<TimeProvider>(Clock));
@@ -54,6 +58,10 @@ public sealed class UsageFixture : PortalFixture
         var web = await OrganizationIdAsync("contoso-web");
         var data = await OrganizationIdAsync("contoso-data");
         var other = await OtherEnterpriseOrganizationIdAsync();
+        var archived = await Get<CreateOrganizationCommand>().ExecuteAsync(ada, "contoso",
+            new CreateOrganizationInput(ArchivedOrganizationName, $"usage-archived-{Guid.NewGuid():N}"[..24]), Ct);
+        Assert.True(archived.IsSuccess, archived.Error?.Message);
+        var archivedApp = await steps.IssueApiKeyAsync(ada, archived.Value.Slug, "archived-app");
 
         await using var db = await DbAsync();
         var contoso = await db.Enterprises.Where(e => e.Slug == "contoso").Select(e => e.Id).SingleAsync(Ct);
@@ -89,7 +97,11 @@ public sealed class UsageFixture : PortalFixture
             Row(TimeSpan.FromMinutes(5), data, dataApp.Id, "gpt-4o", keyId, 200, 2, 2),                   // another organization
             Row(TimeSpan.FromMinutes(-150), web, appA.Id, "gpt-4o", keyId, 200),                          // a clock ahead: 12:00, not yet
             Row(TimeSpan.FromMinutes(10), web, Guid.NewGuid(), "gpt-4o", keyId, 200),                     // an API key no longer known
-            Row(TimeSpan.FromMinutes(10), other, Guid.NewGuid(), "gpt-4o", null, 200, enterprise: fabrikam)); // another enterprise
+            Row(TimeSpan.FromMinutes(10), other, Guid.NewGuid(), "gpt-4o", null, 200, enterprise: fabrikam), // another enterprise
+            Row(TimeSpan.FromMinutes(30), archived.Value.Id, archivedApp.Id, "gpt-4o", keyId, 200, 3, 1));      // archived since
         await db.SaveChangesAsync(Ct);
+
+        var archiving = await Get<ArchiveOrganizationCommand>().ExecuteAsync(ada, "contoso", archived.Value.Id, Ct);
+        Assert.True(archiving.IsSuccess, archiving.Error?.Message);
     }
 }

@@ -94,12 +94,17 @@ public sealed class UsageQueriesTests(UsageFixture fixture) : IClassFixture<Usag
     }
 
     [Fact]
-    public async Task Enterprise_PerOrganization_OnlyItsOwnOrganizations()
+    public async Task Enterprise_PerOrganization_OnlyItsOwnOrganizations_AnArchivedOneKeepsItsUsageMarkedArchived()
     {
         var report = await EnterpriseAsync(UsagePeriod.Last24Hours, UsageDimension.Organization);
 
         Assert.Equal(
-            new Dictionary<string, UsageTotals> { ["Contoso Web"] = new(5, 16, 10, 2), ["Contoso Data"] = new(1, 2, 2, 0) },
+            new Dictionary<string, UsageTotals>
+            {
+                ["Contoso Web"] = new(5, 16, 10, 2),
+                ["Contoso Data"] = new(1, 2, 2, 0),
+                [fixture.ArchivedOrganizationName + " (archived)"] = new(1, 3, 1, 0),
+            },
             Totals(report));
     }
 
@@ -109,7 +114,7 @@ public sealed class UsageQueriesTests(UsageFixture fixture) : IClassFixture<Usag
         var report = await EnterpriseAsync(UsagePeriod.Last30Days, UsageDimension.ProviderKey);
 
         Assert.Equal(
-            new Dictionary<string, UsageTotals> { [fixture.ProviderKeyName] = new(9, 1119, 63, 2), ["(no key chosen)"] = new(1, 0, 0, 1) },
+            new Dictionary<string, UsageTotals> { [fixture.ProviderKeyName] = new(10, 1122, 64, 2), ["(no key chosen)"] = new(1, 0, 0, 1) },
             Totals(report));
     }
 
