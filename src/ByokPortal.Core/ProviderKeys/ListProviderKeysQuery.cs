@@ -27,6 +27,9 @@ public sealed record ProviderKeyRow(
     Guid Version)
 {
     public string ProviderName => ProviderCatalog.Get(Provider).DisplayName;
+
+    /// <summary>Set when the provider refused the key: shown on its row and in its dialogs.</summary>
+    public KeyRefusal? Refusal => KeyRefusal.From(LastTestStatus, LastTestMessage, LastTestedAt);
 }
 
 public sealed record ProviderKeyList(ResolvedScope Scope, IReadOnlyList<ProviderKeyRow> Keys);
