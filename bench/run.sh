@@ -9,6 +9,7 @@
 # (npm, under bench/.tools, ignored by git). Never run by ./test.sh.
 #
 # Settings (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 5), BENCH_ROUNDS (default 1),
+# BENCH_SETTLE (s, default 30: load on each .NET server once after it starts, until tiered compilation has settled),
 # BENCH_PORT_BASE (default 18080: provider, +1 gateway, +2 forwarder, +3 Portkey), BENCH_SKIP_PORTKEY=1, BENCH_KEEP=1 (keep the work folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ ROOT=$(pwd)
 TOOLS=$ROOT/bench/.tools
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-5}
+SETTLE=${BENCH_SETTLE:-30}
 ROUNDS=${BENCH_ROUNDS:-1}
 PORT_BASE=${BENCH_PORT_BASE:-18080}
 PROVIDER_PORT=$PORT_BASE
@@ -104,7 +106,7 @@ dotnet build bench/Forwarder/Forwarder.csproj -c Release -v q -nologo >/dev/null
 
 log "Seeding the scale data (5,000 organizations, 10,000 API keys, …) into $WORK/data…"
 dotnet run -c Release --no-build --no-launch-profile --project src/ByokPortal.Web -- seed-scale --base-url "http://127.0.0.1:$PROVIDER_PORT/v1" \
-  "--Portal:DataDirectory=$WORK/data" "--Logging:LogLevel:Default=Warning" >&2
+  "--Portal:DataDirectory=$WORK/data" "--Logging:LogLevel:Default=Warning" "--Portal:Auth:AllowDemoSignIn=true" >&2
 IFS=$'\t' read -r TOKEN MODEL _ < "$WORK/data/scale-api-keys.tsv"
 
 # --- The servers --------------------------------------------------------------------------------------------------------------------
@@ -239,7 +241,17 @@ report() {
   fi
 }
 
-printf 'ByokPortal load test: wrk -t2 -c32 and -t1 -c1, %ss each after a %ss warm-up; model %s, API key %s…\n' "$DURATION" "$WARMUP" "$MODEL" "${TOKEN:0:11}"
+# A .NET server JIT-compiles its hot code again (tiered compilation) during its first tens of seconds under load, and the gateway's
+# path (YARP, EF Core's usage writer) is far larger than the bare forwarder's: measured after a few seconds, that compilation is most of
+# its CPU. A long-running server is past it, so each .NET server gets load once, before the rounds, until it has settled.
+if [ "$SETTLE" -gt 0 ]; then
+  log "Letting the .NET servers settle (tiered compilation): ${SETTLE}s of load on the gateway, ${SETTLE}s on resolve, 10s on the forwarder…"
+  BENCH_HEADERS="$GATEWAY_HEADERS" BENCH_BODY="$CHAT_BODY" wrk -t2 -c32 -d"${SETTLE}"s -s bench/request.lua "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
+  BENCH_HEADERS="$GATEWAY_HEADERS" BENCH_BODY="$RESOLVE_BODY" wrk -t2 -c32 -d"${SETTLE}"s -s bench/request.lua "http://127.0.0.1:$GATEWAY_PORT/api/v1/resolve" >/dev/null
+  BENCH_HEADERS="$DIRECT_HEADERS" BENCH_BODY="$CHAT_BODY" wrk -t2 -c32 -d10s -s bench/request.lua "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" >/dev/null
+fi
+
+printf 'ByokPortal load test: wrk -t2 -c32 and -t1 -c1, %ss each after a %ss warm-up (servers settled for %ss first); model %s, API key %s…\n' "$DURATION" "$WARMUP" "$SETTLE" "$MODEL" "${TOKEN:0:11}"
 for round in $(seq 1 "$ROUNDS"); do
   log "Round $round of $ROUNDS:"
   RESULT=()
