@@ -1,4 +1,5 @@
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Providers.Adapters;
 using ByokPortal.Providers.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,28 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler())
             .RedactLoggedHeaders(_ => true);
         builder.Services.AddSingleton<IProviderModelClient, HttpProviderModelClient>();
+        AddAdapter<OpenAIAdapter>(builder.Services);
+        AddAdapter<AzureOpenAIAdapter>(builder.Services);
+        AddAdapter<MicrosoftFoundryAdapter>(builder.Services);
+        AddAdapter<AnthropicAdapter>(builder.Services);
+        AddAdapter<GoogleAIStudioAdapter>(builder.Services);
+        AddAdapter<MistralAdapter>(builder.Services);
+        AddAdapter<XAIAdapter>(builder.Services);
+        AddAdapter<DeepSeekAdapter>(builder.Services);
+        AddAdapter<ZAIAdapter>(builder.Services);
+        AddAdapter<MinimaxAdapter>(builder.Services);
+        AddAdapter<OllamaAdapter>(builder.Services);
+        AddAdapter<OpenAICompatibleAdapter>(builder.Services);
+        builder.Services.AddSingleton<ProviderAdapters>();
         return builder;
+    }
+
+    /// <summary>One adapter, seen by the core as the provider's rules and by the runtime and the model client as its adapter.</summary>
+    private static void AddAdapter<TAdapter>(IServiceCollection services)
+        where TAdapter : class, IProviderAdapter
+    {
+        services.AddSingleton<TAdapter>();
+        services.AddSingleton<IProviderAdapter>(sp => sp.GetRequiredService<TAdapter>());
+        services.AddSingleton<IProviderRules>(sp => sp.GetRequiredService<TAdapter>());
     }
 }

@@ -27,10 +27,10 @@ public sealed class PortalSteps(PortalFixture fixture)
         var input = TestData.Input(ProviderKind.OpenAI, name, TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl, modelIds);
         if (apiKeyIds is { Count: > 0 })
         {
-            input.AssignToEntireOrganization = false;
+            input = input with { AssignToEntireOrganization = false };
             foreach (var id in apiKeyIds)
             {
-                input.ApiKeyIds.Add(id);
+                input = input with { ApiKeyIds = [.. input.ApiKeyIds, id] };
             }
         }
 

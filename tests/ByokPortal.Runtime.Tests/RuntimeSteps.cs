@@ -37,15 +37,15 @@ public sealed class RuntimeSteps(RuntimeFixture fixture)
         };
         foreach (var model in modelIds)
         {
-            input.ModelIds.Add(model);
+            input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
         if (apiKeyIds is { Count: > 0 })
         {
-            input.AssignToEntireOrganization = false;
+            input = input with { AssignToEntireOrganization = false };
             foreach (var id in apiKeyIds)
             {
-                input.ApiKeyIds.Add(id);
+                input = input with { ApiKeyIds = [.. input.ApiKeyIds, id] };
             }
         }
 

@@ -31,7 +31,7 @@ public static class PortalSeed
         var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
         foreach (var model in models)
         {
-            input.ModelIds.Add(model);
+            input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, enterprise, input, CancellationToken.None);
@@ -75,7 +75,7 @@ public static class PortalSeed
         var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
         foreach (var model in models)
         {
-            input.ModelIds.Add(model);
+            input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, KeyScope.Organization("contoso-web"), input, CancellationToken.None);

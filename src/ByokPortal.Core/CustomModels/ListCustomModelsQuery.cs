@@ -18,7 +18,7 @@ public sealed record CustomModelRow(
     int GrantCount,
     Guid Version)
 {
-    public string ProviderName => ProviderCatalog.Get(Provider).DisplayName;
+    public string ProviderName => Provider.DisplayName();
 
     public string AccessLabel => ModelAccessLabel.For(AccessMode, GrantCount);
 }
