@@ -2,6 +2,7 @@ using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Providers.Adapters;
 using ByokPortal.Providers.Outbound;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace ByokPortal.Providers;
@@ -21,11 +22,15 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler())
             .RedactLoggedHeaders(_ => true);
         builder.Services.AddSingleton<IProviderModelClient, HttpProviderModelClient>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Google.ServiceAccountTokens>();
         AddAdapter<OpenAIAdapter>(builder.Services);
         AddAdapter<AzureOpenAIAdapter>(builder.Services);
         AddAdapter<MicrosoftFoundryAdapter>(builder.Services);
         AddAdapter<AnthropicAdapter>(builder.Services);
         AddAdapter<GoogleAIStudioAdapter>(builder.Services);
+        AddAdapter<GoogleVertexAIAdapter>(builder.Services);
+        AddAdapter<AwsBedrockAdapter>(builder.Services);
         AddAdapter<MistralAdapter>(builder.Services);
         AddAdapter<XAIAdapter>(builder.Services);
         AddAdapter<DeepSeekAdapter>(builder.Services);

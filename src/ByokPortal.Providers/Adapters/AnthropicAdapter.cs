@@ -30,7 +30,7 @@ public sealed class AnthropicAdapter() : ApiKeyAdapter(ProviderKind.Anthropic, "
         };
     }
 
-    public override ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public override ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, string modelId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.RequestUri?.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal) == true)

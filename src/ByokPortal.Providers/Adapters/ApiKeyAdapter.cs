@@ -86,7 +86,7 @@ public abstract class ApiKeyAdapter : IProviderAdapter
         return OpenAIPath(api) is { } path ? new Uri(OpenAIBase(connection) + path) : null;
     }
 
-    public virtual ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public virtual ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, string modelId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         PutKey(request, credential as string);

@@ -87,7 +87,7 @@ public interface IProviderAdapter : IProviderRules
     Uri? GatewayAddress(ProviderConnection connection, GatewayApi api, string modelId);
 
     /// <summary>Puts the credential on an upstream request in the provider's own way (a header, a token, a signature; never the URL).</summary>
-    ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+    ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, string modelId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
     /// <summary>The body to forward: the application's, unchanged, unless the provider names the model differently (AWS Bedrock's region prefix).</summary>
     ReadOnlyMemory<byte> UpstreamBody(ReadOnlyMemory<byte> body, string modelId) => body;

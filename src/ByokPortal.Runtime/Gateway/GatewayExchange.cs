@@ -39,7 +39,7 @@ internal sealed class GatewayExchange(RuntimeRoute route, Uri address, ReadOnlyM
         RemoveByokHeaders(proxyRequest.Headers);
         proxyRequest.Headers.Host = null;
         proxyRequest.RequestUri = address;
-        await route.Key.Adapter!.AuthenticateAsync(proxyRequest, route.Key.Connection!, route.Key.PreparedCredential, body, cancellationToken);
+        await route.Key.Adapter!.AuthenticateAsync(proxyRequest, route.Key.Connection!, route.Key.PreparedCredential, route.ModelId, body, cancellationToken);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
