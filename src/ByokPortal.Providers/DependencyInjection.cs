@@ -4,6 +4,8 @@ using ByokPortal.Providers.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace ByokPortal.Providers;
 
@@ -20,7 +22,9 @@ public static class DependencyInjection
         builder.Services.AddPortalOutbound();
         builder.Services.AddHttpClient(HttpProviderModelClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundGuard>().CreateHandler())
-            .RedactLoggedHeaders(_ => true);
+            .RedactLoggedHeaders(_ => true)
+            .AddResilienceHandler("provider-timeout", (pipeline, context) =>
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ProvidersOptions>>().Value.Timeout));
         builder.Services.AddSingleton<IProviderModelClient, HttpProviderModelClient>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Google.ServiceAccountTokens>();

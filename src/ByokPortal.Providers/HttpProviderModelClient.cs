@@ -8,6 +8,7 @@ using ByokPortal.Providers.Adapters;
 using ByokPortal.Providers.Outbound;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Timeout;
 
 namespace ByokPortal.Providers;
 
@@ -76,7 +77,7 @@ public sealed partial class HttpProviderModelClient(
         {
             foreach (var call in calls)
             {
-                var (listed, check) = await CallAsync(adapter, call, timeout, timeoutSource.Token, cancellationToken);
+                var (listed, check) = await CallAsync(adapter, call, timeout, cancellationToken);
                 checks.Add(check);
                 models.AddRange(listed);
             }
@@ -91,7 +92,7 @@ public sealed partial class HttpProviderModelClient(
 
         if (checks.FirstOrDefault(c => !c.Passed) is { } failed)
         {
-            var message = checks.Count == 1 || checks.All(c => c.Region is null)
+            var message = checks.All(c => c.Region is null)
                 ? failed.Message
                 : string.Join(" ", checks.Select(c => $"{c.Region}: {c.Message}"));
             return new ProviderCallError(Worst(checks), message, checks);
@@ -100,9 +101,15 @@ public sealed partial class HttpProviderModelClient(
         return new ModelListing(models.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), checks);
     }
 
+    /// <summary>
+    /// One request: the client's resilience handler gives up waiting for the answer after the provider timeout
+    /// (<see cref="TimeoutRejectedException"/>); reading the answer gets the same time again.
+    /// </summary>
     private async Task<(IReadOnlyList<string> Models, ModelCheck Check)> CallAsync(
-        IProviderAdapter adapter, ModelListCall call, TimeSpan timeout, CancellationToken timeoutToken, CancellationToken callerToken)
+        IProviderAdapter adapter, ModelListCall call, TimeSpan timeout, CancellationToken callerToken)
     {
+        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        var timeoutToken = readTimeout.Token;
         var limits = outbound.Value;
         var host = call.Request.RequestUri!.Authority;
         var endpoint = EndpointInSentence(adapter);
@@ -114,7 +121,8 @@ public sealed partial class HttpProviderModelClient(
 
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(call.Request, HttpCompletionOption.ResponseHeadersRead, timeoutToken);
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(call.Request, HttpCompletionOption.ResponseHeadersRead, callerToken);
+            readTimeout.CancelAfter(timeout);
             if (!response.IsSuccessStatusCode)
             {
                 var failure = Describe(response.StatusCode, adapter, host);
@@ -133,7 +141,7 @@ public sealed partial class HttpProviderModelClient(
             var count = listed.Count == 1 ? "1 model" : $"{listed.Count.ToString(CultureInfo.InvariantCulture)} models";
             return (listed, new ModelCheck(call.Region, null, $"works ({count})", listed.Count));
         }
-        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !callerToken.IsCancellationRequested))
         {
             return ([], Fail(ProviderFailureReason.Timeout,
                 $"{adapter.DisplayName} did not answer within {Seconds(timeout)} ({host}). Try again, or check the {endpoint}.", 0));
@@ -170,9 +178,9 @@ public sealed partial class HttpProviderModelClient(
     private static ProviderCallError Describe(HttpStatusCode status, IProviderAdapter provider, string host) => (int)status switch
     {
         401 => new(ProviderFailureReason.Unauthorized,
-            $"{provider.DisplayName} rejected the API key (401 Unauthorized). Check that the key is correct and still active."),
+            $"{provider.DisplayName} rejected the {CredentialNoun(provider)} (401 Unauthorized). Check that the key is correct and still active."),
         403 => new(ProviderFailureReason.Forbidden,
-            $"{provider.DisplayName} refused the API key (403 Forbidden): it may lack the permission to list models."),
+            $"{provider.DisplayName} refused the {CredentialNoun(provider)} (403 Forbidden): it may lack the permission to list models."),
         404 => new(ProviderFailureReason.NotFound,
             $"Nothing was found at {host} (404 Not Found). Check the {EndpointInSentence(provider)}."),
         429 => new(ProviderFailureReason.RateLimited,
@@ -184,6 +192,10 @@ public sealed partial class HttpProviderModelClient(
         _ => new(ProviderFailureReason.Refused,
             $"{provider.DisplayName} refused the request (HTTP {(int)status}) at {host}. Check the {EndpointInSentence(provider)}."),
     };
+
+    /// <summary>"API key" for providers that take one; "credentials" for service accounts and AWS access keys.</summary>
+    private static string CredentialNoun(IProviderAdapter provider) =>
+        provider.Form.Field(FormField.Credential) is { Input: FieldInput.Password } ? "API key" : "credentials";
 
     /// <summary>"Base URL" → "base URL" inside a sentence (the acronym keeps its capitals).</summary>
     private static string EndpointInSentence(IProviderAdapter provider)

@@ -128,7 +128,7 @@ public sealed class AwsBedrockTests(CloudProvidersFixture fixture) : IClassFixtu
         var error = Assert.IsType<ProviderCallError>(listed.Error);
         Assert.Equal(ProviderFailureReason.Forbidden, error.Reason);
         Assert.Equal([("ap-south-1", false), ("us-east-1", true)], error.Checks!.Select(c => (c.Region!, c.Passed)).Order());
-        Assert.Contains("ap-south-1: AWS Bedrock refused", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ap-south-1: AWS Bedrock refused the credentials (403 Forbidden)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongSecret, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(wrongSecret, StringComparison.Ordinal) || l.Contains(UsSecret, StringComparison.Ordinal));
     }
