@@ -1,6 +1,7 @@
 // ByokPortal on Azure App Service (Linux, .NET 10): Log Analytics + Application Insights, an App Service plan with at
 // least two instances, the web app with a system-assigned managed identity, Azure SQL with Microsoft Entra-only
-// authentication, and Key Vault (RBAC, soft delete, purge protection) on which the web app is Key Vault Secrets Officer.
+// authentication, and Key Vault (RBAC, soft delete, purge protection) on which the web app is Key Vault Secrets Officer, with the
+// certificate that encrypts the portal's Data Protection key ring.
 // Deploy into an existing resource group: see README.md.
 
 targetScope = 'resourceGroup'
@@ -96,6 +97,9 @@ param enterpriseName string
 @description('Apply EF Core migrations when the portal starts (the web app identity then needs db_ddladmin).')
 param migrateOnStartup bool = true
 
+@description('Name of the Key Vault certificate that encrypts the Data Protection key ring (created by the deployment if missing).')
+param dataProtectionCertificateName string = 'byokportal-key-ring'
+
 @description('Folder for local files of the portal (logs only, with SQL Server and Key Vault). /home is persistent storage.')
 param dataDirectory string = '/home/byokportal-data'
 
@@ -178,6 +182,16 @@ module sql 'modules/sql.bicep' = {
   }
 }
 
+module keyRingCertificate 'modules/keyvault-certificate.bicep' = {
+  name: 'byokportal-key-ring-certificate'
+  params: {
+    location: location
+    vaultName: keyVault.outputs.name
+    certificateName: dataProtectionCertificateName
+    tags: allTags
+  }
+}
+
 module web 'modules/webapp.bicep' = {
   name: 'byokportal-web'
   params: {
@@ -190,6 +204,7 @@ module web 'modules/webapp.bicep' = {
     databaseName: sql.outputs.databaseName
     migrateOnStartup: migrateOnStartup
     vaultUri: keyVault.outputs.uri
+    dataProtectionCertificateName: keyRingCertificate.outputs.name
     entraClientSecretName: entraClientSecretName
     entraTenantId: entraTenantId
     entraClientId: entraClientId

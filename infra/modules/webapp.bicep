@@ -30,6 +30,9 @@ param migrateOnStartup bool
 @description('Key Vault URI as the vault reports it (ends with a slash).')
 param vaultUri string
 
+@description('Name of the Key Vault certificate that encrypts the Data Protection key ring.')
+param dataProtectionCertificateName string
+
 @description('Name of the Key Vault secret that holds the Entra app registration client secret.')
 param entraClientSecretName string
 
@@ -97,6 +100,10 @@ var appSettings = [
   {
     name: 'Portal__Secrets__VaultUri'
     value: vaultUri
+  }
+  {
+    name: 'Portal__DataProtection__KeyVaultCertificateName'
+    value: dataProtectionCertificateName
   }
   {
     name: 'AzureAd__Instance'

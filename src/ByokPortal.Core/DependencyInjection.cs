@@ -4,10 +4,13 @@ using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Scim;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +33,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AuditTrail>(ServiceLifetime.Singleton);
 
         services.AddScoped<SignInPersonCommand>();
+        services.AddScoped<DisablePersonCommand>();
+        services.AddSingleton<CheckSessionQuery>();
+        services.AddScoped<EndSessionCommand>();
         services.AddScoped<ListDemoPeopleQuery>();
         services.AddScoped<GetWorkspaceQuery>();
         services.AddScoped<SearchAuditLogQuery>();
@@ -71,8 +77,42 @@ public static class DependencyInjection
         services.AddScoped<IssueApiKeyCommand>();
         services.AddScoped<ListApiKeysQuery>();
         services.AddScoped<RevokeApiKeyCommand>();
-        services.AddScoped<AuthenticateApiKeyQuery>();
 
+        services.AddScoped<ListOrganizationsQuery>();
+        services.AddScoped<CreateOrganizationCommand>();
+        services.AddScoped<RenameOrganizationCommand>();
+        services.AddScoped<ArchiveOrganizationCommand>();
+        services.AddScoped<RestoreOrganizationCommand>();
+        services.AddScoped<GetOrganizationDeletionQuery>();
+        services.AddScoped<DeleteOrganizationCommand>();
+
+        services.AddScoped<ListPeopleQuery>();
+        services.AddScoped<ListOrganizationPeopleQuery>();
+        services.AddScoped<AddPersonCommand>();
+        services.AddScoped<UpdatePersonRolesCommand>();
+        services.AddScoped<RemovePersonCommand>();
+        services.AddScoped<AddOrganizationPersonCommand>();
+        services.AddScoped<SetOrganizationRoleCommand>();
+
+        services.AddScoped<GetIdentitySettingsQuery>();
+        services.AddScoped<AddGroupMappingCommand>();
+        services.AddScoped<RemoveGroupMappingCommand>();
+        services.AddScoped<CreateScimTokenCommand>();
+        services.AddScoped<RevokeScimTokenCommand>();
+        services.AddScoped<AuthenticateScimTokenQuery>();
+
+        services.AddScoped<ListScimUsersQuery>();
+        services.AddScoped<GetScimUserQuery>();
+        services.AddScoped<CreateScimUserCommand>();
+        services.AddScoped<ReplaceScimUserCommand>();
+        services.AddScoped<PatchScimUserCommand>();
+        services.AddScoped<DeleteScimUserCommand>();
+        services.AddScoped<ListScimGroupsQuery>();
+        services.AddScoped<GetScimGroupQuery>();
+        services.AddScoped<CreateScimGroupCommand>();
+        services.AddScoped<ReplaceScimGroupCommand>();
+        services.AddScoped<PatchScimGroupCommand>();
+        services.AddScoped<DeleteScimGroupCommand>();
         services.AddOptions<SecretSweepOptions>()
             .BindConfiguration(SecretSweepOptions.SectionName)
             .Validate(o => o.Interval > TimeSpan.Zero, "Portal:Secrets:Sweep:Interval must be positive.")

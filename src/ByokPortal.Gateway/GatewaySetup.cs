@@ -4,6 +4,7 @@ using ByokPortal.Core.Data;
 using ByokPortal.Persistence;
 using ByokPortal.Runtime;
 using ByokPortal.Secrets;
+using ByokPortal.Secrets.KeyRing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,3 +1,5 @@
+using ByokPortal.Secrets.KeyRing;
+
 namespace ByokPortal.Gateway;
 
 /// <summary>The entry point of the lean runtime host (also the type tests start it by).</summary>
@@ -8,6 +10,7 @@ public static class GatewayProgram
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddGateway();
         var app = builder.Build();
+        await app.Services.LoadKeyRingCertificatesAsync(app.Lifetime.ApplicationStopping);
         app.UseGateway();
         await app.RunAsync();
     }

@@ -1,6 +1,7 @@
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Enterprises;
 using ByokPortal.Persistence.Seeding;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,11 @@ public sealed partial class PortalDatabaseInitializer(
     public async Task InitializeAsync(bool seedDemoData, CancellationToken cancellationToken)
     {
         await using var db = services.CreatePortalDbContext();
+        if (databaseOptions.Value.Provider == DatabaseProvider.Sqlite)
+        {
+            CreatePrivateDatabaseFile(db);
+        }
+
         if (databaseOptions.Value.MigrateOnStartup)
         {
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
@@ -56,6 +62,28 @@ public sealed partial class PortalDatabaseInitializer(
             db.Enterprises.Add(new Enterprise { Slug = bootstrap.Slug, Name = bootstrap.Name, CreatedAt = time.GetUtcNow() });
             await db.SaveChangesAsync(cancellationToken);
             LogEnterpriseCreated(logger, bootstrap.Slug);
+        }
+    }
+
+    /// <summary>
+    /// An empty file is an empty SQLite database: creating it before SQLite does, readable by the owner only, gives it those permissions,
+    /// and SQLite gives its -wal, -shm and -journal files the permissions of the database file.
+    /// </summary>
+    private static void CreatePrivateDatabaseFile(PortalDbContext db)
+    {
+        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || File.Exists(file))
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(file, PrivateFiles.NewFile());
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            // Another instance created it first.
         }
     }
 

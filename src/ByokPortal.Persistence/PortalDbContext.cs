@@ -5,10 +5,12 @@ using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Usage;
+using ByokPortal.Core.Sessions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,12 +46,24 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<GroupMapping> GroupMappings => Set<GroupMapping>();
+
+    public DbSet<DirectoryGroup> DirectoryGroups => Set<DirectoryGroup>();
+
+    public DbSet<DirectoryGroupMember> DirectoryGroupMembers => Set<DirectoryGroupMember>();
+
+    public DbSet<SignInGroup> SignInGroups => Set<SignInGroup>();
+
+    public DbSet<ScimToken> ScimTokens => Set<ScimToken>();
+
     public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
 
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     /// <summary>Enterprises whose policy version the save in progress renews (set and read by <see cref="PolicyVersionInterceptor"/>).</summary>
     internal HashSet<Guid>? PendingPolicyChanges { get; set; }
+
+    public DbSet<PersonSession> PersonSessions => Set<PersonSession>();
 
     /// <summary>The shared Data Protection key ring when several instances run against SQL Server.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -3,12 +3,15 @@ using ByokPortal.Persistence;
 using ByokPortal.Providers;
 using ByokPortal.Runtime;
 using ByokPortal.Secrets;
+using ByokPortal.Secrets.KeyRing;
 using ByokPortal.Web.Audit;
 using ByokPortal.Web.Authentication;
 using ByokPortal.Web.Authorization;
 using ByokPortal.Web.Components;
 using ByokPortal.Web.Faults;
 using ByokPortal.Web.Health;
+using ByokPortal.Web.Scim;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -28,6 +31,10 @@ public static partial class DependencyInjection
         builder.AddPortalAuthorization();
         builder.AddPortalHealthChecks();
         builder.AddPortalRuntime();
+        builder.AddPortalForwardedHeaders();
+
+        // No "Server: Kestrel" on any answer: nothing tells a scanner what runs here.
+        builder.Services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
 
         // The OpenID Connect handler writes whole protocol messages, ID tokens included, at Trace: never let that category go below Debug.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.Debug);
@@ -36,7 +43,7 @@ public static partial class DependencyInjection
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR", LogLevel.Information);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddAntiforgery();
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<ActionRunner>();
         builder.Services.AddMudServices(options =>
@@ -52,6 +59,7 @@ public static partial class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(app);
         var mode = app.Services.GetRequiredService<SignInConfiguration>().Mode;
+        await app.Services.LoadKeyRingCertificatesAsync(app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<PortalDatabaseInitializer>().InitializeAsync(mode == SignInMode.Demo, app.Lifetime.ApplicationStopping);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ByokPortal");
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -66,6 +74,7 @@ public static partial class DependencyInjection
     public static WebApplication UsePortal(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UsePortalForwardedHeaders();
         app.UsePortalSecurityHeaders(app.Configuration);
         app.UseWhen(IsApi, api => api.UseExceptionHandler());
         if (!app.Environment.IsDevelopment())
@@ -86,6 +95,7 @@ public static partial class DependencyInjection
         app.MapPortalHealthChecks();
         app.MapSignInEndpoints();
         app.MapAuditLogExport();
+        app.MapScim();
         app.MapPortalRuntime();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

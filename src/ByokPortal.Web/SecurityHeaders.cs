@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.StaticAssets;
+
 namespace ByokPortal.Web;
 
 /// <summary>
 /// Response headers that keep the portal's pages from being framed, sniffed or fed foreign scripts. Blazor Server needs no eval;
 /// MudBlazor writes inline styles, hence 'unsafe-inline' for styles only. Form posts (sign-out) may redirect to the Entra ID instance.
+/// Every answer except static assets carries <c>Cache-Control: no-store</c>: pages show keys, tokens and the audit log, and no
+/// browser or proxy cache may keep them. (The <c>Server</c> header is switched off in Kestrel's options.)
 /// </summary>
 public static class SecurityHeaders
 {
@@ -37,6 +41,12 @@ public static class SecurityHeaders
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";
                 headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                if (context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
+                {
+                    headers.CacheControl = "no-store";
+                    headers.Pragma = "no-cache";
+                }
+
                 return Task.CompletedTask;
             });
             await next(context);

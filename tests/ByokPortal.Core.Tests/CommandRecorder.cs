@@ -10,6 +10,7 @@ public sealed record RecordedCommand(string Text, bool InTransaction);
 /// <summary>
 /// Records, while <see cref="Recording"/> is on, every SQL command EF Core sends and every transaction it starts, commits or rolls back
 /// (an EF Core interceptor registered on the portal's real context). Can also make the next command containing a text fail.
+/// Recording follows the test's own async flow, so background work (the runtime's snapshot refresher polling) is not counted.
 /// </summary>
 public sealed class CommandRecorder : DbCommandInterceptor, IDbTransactionInterceptor
 {
@@ -19,7 +20,14 @@ public sealed class CommandRecorder : DbCommandInterceptor, IDbTransactionInterc
     private int _rolledBack;
     private volatile string? _failOn;
 
-    public bool Recording { get; set; }
+    private readonly AsyncLocal<bool> _recording = new();
+
+    /// <summary>On for the flow that sets it (and what it starts), off elsewhere: set it from a synchronous method or a test body.</summary>
+    public bool Recording
+    {
+        get => _recording.Value;
+        set => _recording.Value = value;
+    }
 
     public IReadOnlyList<RecordedCommand> Commands => [.. _commands];
 

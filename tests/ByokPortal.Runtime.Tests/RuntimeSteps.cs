@@ -92,6 +92,24 @@ public sealed class RuntimeSteps(RuntimeFixture fixture)
         return issued.Value;
     }
 
+    /// <summary>"New organization" by the enterprise owner; returns the new organization's slug and ID.</summary>
+    public async Task<(string Slug, Guid Id)> CreateOrganizationAsync()
+    {
+        var slug = $"org-{Guid.NewGuid():N}"[..16];
+        var created = await fixture.Get<ByokPortal.Core.Organizations.CreateOrganizationCommand>().ExecuteAsync(
+            await AdaAsync(), "contoso", new ByokPortal.Core.Organizations.CreateOrganizationInput(slug, slug), Ct);
+        Assert.True(created.IsSuccess, created.Error?.Message);
+        return (created.Value.Slug, created.Value.Id);
+    }
+
+    public async Task ArchiveOrganizationAsync(Guid organizationId, bool archive = true)
+    {
+        var done = archive
+            ? await fixture.Get<ByokPortal.Core.Organizations.ArchiveOrganizationCommand>().ExecuteAsync(await AdaAsync(), "contoso", organizationId, Ct)
+            : await fixture.Get<ByokPortal.Core.Organizations.RestoreOrganizationCommand>().ExecuteAsync(await AdaAsync(), "contoso", organizationId, Ct);
+        Assert.True(done.IsSuccess, done.Error?.Message);
+    }
+
     public async Task RevokeApiKeyAsync(string organizationSlug, Guid apiKeyId)
     {
         var revoked = await fixture.Get<RevokeApiKeyCommand>().ExecuteAsync(await OwnerOfAsync(organizationSlug), organizationSlug, apiKeyId, Ct);

@@ -29,6 +29,9 @@ public enum KeyVaultOperation
     /// <summary>DELETE /secrets/{name}.</summary>
     DeleteSecret,
 
+    /// <summary>GET /secrets/{name}/versions: the properties of every version (a Key Vault certificate's versions too).</summary>
+    ListSecretVersions,
+
     /// <summary>GET /secrets: the properties of every secret (current version), page by page.</summary>
     ListSecrets,
 
@@ -61,10 +64,10 @@ public sealed record KeyVaultRequest(KeyVaultOperation Operation, string Method,
 /// <summary>
 /// A local stand-in for the Azure Key Vault secrets REST API, in process on <see cref="TestServer"/>, for the real
 /// <see cref="SecretClient"/>: the Bearer challenge (401 + WWW-Authenticate) for requests without the access token, set
-/// (a new version each time), get latest, get by version, list (paged with nextLink), update a version's attributes (a disabled
-/// version answers 403 like Key Vault) and delete (soft delete: the name stays taken), with Key Vault's JSON shapes and error
-/// bodies. It counts requests per operation, can throttle (429) the next requests, can be down (503), and can hold GET
-/// responses to make reads overlap deterministically. Times come from <see cref="Clock"/>.
+/// (a new version each time), get latest, get by version, list (paged with nextLink), list a secret's versions, update a version's
+/// attributes (a disabled version answers 403 like Key Vault) and delete (soft delete: the name stays taken), with Key Vault's JSON
+/// shapes and error bodies. It counts requests per operation, can throttle (429) the next requests, can be down (503), and can hold
+/// GET responses to make reads overlap deterministically. Times come from <see cref="Clock"/>.
 /// </summary>
 public sealed class KeyVaultStandIn : IAsyncDisposable
 {
@@ -272,6 +275,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
                 KeyVaultOperation.SetSecret => await SetAsync(context, name!),
                 KeyVaultOperation.GetLatestSecret or KeyVaultOperation.GetSecretVersion => Get(context, name!, version),
                 KeyVaultOperation.DeleteSecret => Delete(context, name!),
+                KeyVaultOperation.ListSecretVersions => ListVersions(context, name!),
                 KeyVaultOperation.ListSecrets => List(context),
                 KeyVaultOperation.UpdateSecretProperties => await UpdatePropertiesAsync(context, name!, version!),
                 _ => Error(StatusCodes.Status404NotFound, "NotFound", "The requested resource does not exist."),
@@ -320,6 +324,7 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
         {
             ("PUT", null) => (KeyVaultOperation.SetSecret, name, null),
             ("GET", null) => (KeyVaultOperation.GetLatestSecret, name, null),
+            ("GET", "versions") => (KeyVaultOperation.ListSecretVersions, name, null),
             ("GET", _) => (KeyVaultOperation.GetSecretVersion, name, version),
             ("DELETE", null) => (KeyVaultOperation.DeleteSecret, name, null),
             ("PATCH", not null) => (KeyVaultOperation.UpdateSecretProperties, name, version),
@@ -385,6 +390,17 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
                 : !stored.Enabled
                     ? Error(StatusCodes.Status403Forbidden, "Forbidden", "Operation get is not allowed on a disabled secret.")
                     : (StatusCodes.Status200OK, Bundle(context, name, stored));
+        }
+    }
+
+    private (int, object) ListVersions(HttpContext context, string name)
+    {
+        lock (_lock)
+        {
+            var versions = _secrets.TryGetValue(name, out var stored) ? stored : [];
+            var vault = VaultBase(context);
+            return (StatusCodes.Status200OK, new SecretListBody(
+                [.. versions.Select(v => new SecretItemBody($"{vault}/secrets/{name}/{v.Version}", v.ContentType, Attributes(v)))], null));
         }
     }
 
@@ -529,14 +545,6 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
         [property: JsonPropertyName("contentType")] string? ContentType,
         [property: JsonPropertyName("attributes")] SecretAttributesBody Attributes);
 
-    private sealed record DeletedSecretBody(
-        [property: JsonPropertyName("recoveryId")] string RecoveryId,
-        [property: JsonPropertyName("deletedDate")] long DeletedDate,
-        [property: JsonPropertyName("scheduledPurgeDate")] long ScheduledPurgeDate,
-        [property: JsonPropertyName("id")] string Id,
-        [property: JsonPropertyName("contentType")] string? ContentType,
-        [property: JsonPropertyName("attributes")] SecretAttributesBody Attributes);
-
     private sealed record SecretItemBody(
         [property: JsonPropertyName("id")] string Id,
         [property: JsonPropertyName("contentType")] string? ContentType,
@@ -545,6 +553,14 @@ public sealed class KeyVaultStandIn : IAsyncDisposable
     private sealed record SecretListBody(
         [property: JsonPropertyName("value")] IReadOnlyList<SecretItemBody> Value,
         [property: JsonPropertyName("nextLink")] string? NextLink);
+
+    private sealed record DeletedSecretBody(
+        [property: JsonPropertyName("recoveryId")] string RecoveryId,
+        [property: JsonPropertyName("deletedDate")] long DeletedDate,
+        [property: JsonPropertyName("scheduledPurgeDate")] long ScheduledPurgeDate,
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("contentType")] string? ContentType,
+        [property: JsonPropertyName("attributes")] SecretAttributesBody Attributes);
 
     private sealed record ErrorDetail(
         [property: JsonPropertyName("code")] string Code,

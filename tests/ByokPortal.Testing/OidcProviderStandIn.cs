@@ -14,8 +14,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace ByokPortal.Testing;
 
 /// <summary>A person with an account at the stand-in provider, as Microsoft Entra ID describes one in an ID token
-/// (<see cref="Email"/> is sent as <c>preferred_username</c>, left out when empty).</summary>
-public sealed record OidcTestUser(string Email, string Name, string ObjectId)
+/// (<see cref="Email"/> is sent as <c>preferred_username</c>, left out when empty). <see cref="Groups"/>: the <c>groups</c> claim
+/// (group object IDs); <see cref="GroupsOverage"/>: too many groups, so the token carries <c>_claim_names</c> instead, as Entra ID does.</summary>
+public sealed record OidcTestUser(string Email, string Name, string ObjectId, IReadOnlyList<string>? Groups = null, bool GroupsOverage = false)
 {
     public static OidcTestUser Create(string email, string name) => new(email, name, Guid.NewGuid().ToString());
 }
@@ -377,6 +378,19 @@ public sealed class OidcProviderStandIn : IAsyncDisposable
         if (!string.IsNullOrEmpty(user.Email))
         {
             claims["preferred_username"] = user.Email;
+        }
+
+        if (user.GroupsOverage)
+        {
+            claims["_claim_names"] = new Dictionary<string, object> { ["groups"] = "src1" };
+            claims["_claim_sources"] = new Dictionary<string, object>
+            {
+                ["src1"] = new Dictionary<string, object> { ["endpoint"] = $"https://graph.microsoft.com/v1.0/users/{user.ObjectId}/getMemberObjects" },
+            };
+        }
+        else if (user.Groups is { } groups)
+        {
+            claims["groups"] = groups.ToArray();
         }
 
         if (!string.IsNullOrEmpty(nonce))

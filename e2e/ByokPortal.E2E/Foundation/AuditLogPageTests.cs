@@ -26,6 +26,7 @@ public sealed class AuditLogPageTests(BrowserFixture browser, PortalServer porta
         await page.GetByLabel("Actor").FillAsync("mia@");
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Action" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "person.sign_in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Action" })).ToContainTextAsync("person.sign_in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new Regex("actor=mia%40&action=person.sign_in"));

@@ -2,6 +2,7 @@ using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
+using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,29 @@ public static class PortalSeed
         await using var db = await factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync();
         var id = await db.People.Where(p => p.Email == email).Select(p => p.Id).SingleAsync();
         return new Actor(id, email, "127.0.0.1");
+    }
+
+    /// <summary>A person of Contoso, as an enterprise owner or as the owner of one organization (demo sign-in lists them by e-mail).</summary>
+    public static async Task<Guid> AddPersonAsync(this PortalAppFactory factory, string email, string name, bool enterpriseOwner = false, string? ownerOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var db = await factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync();
+        var person = new Person { Email = email, DisplayName = name, CreatedAt = DateTimeOffset.UtcNow };
+        db.People.Add(person);
+        if (enterpriseOwner)
+        {
+            var enterprise = await db.Enterprises.SingleAsync(e => e.Slug == "contoso");
+            db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = enterprise.Id, PersonId = person.Id, Role = EnterpriseRole.Owner, CreatedAt = DateTimeOffset.UtcNow });
+        }
+
+        if (ownerOf is not null)
+        {
+            var organization = await db.Organizations.SingleAsync(o => o.Slug == ownerOf);
+            db.OrganizationMemberships.Add(new OrganizationMembership { OrganizationId = organization.Id, PersonId = person.Id, Role = OrganizationRole.Owner, CreatedAt = DateTimeOffset.UtcNow });
+        }
+
+        await db.SaveChangesAsync();
+        return person.Id;
     }
 
     /// <summary>An enterprise key serving the given models, each allowed for all organizations.</summary>

@@ -4,6 +4,8 @@ namespace ByokPortal.Core.Audit;
 public static class AuditActions
 {
     public const string SignIn = "person.sign_in";
+    public const string SignOut = "person.sign_out";
+    public const string PersonDisable = "person.disable";
     public const string AccessDenied = "access.denied";
 
     public const string ProviderKeyCreate = "provider_key.create";
@@ -33,18 +35,47 @@ public static class AuditActions
 
     public const string ModelResolve = "runtime.resolve";
 
+    public const string OrganizationCreate = "org.create";
+    public const string OrganizationRename = "org.rename";
+    public const string OrganizationArchive = "org.archive";
+    public const string OrganizationRestore = "org.restore";
+    public const string OrganizationDelete = "org.delete";
+
+    public const string PersonAdd = "person.add";
+    public const string PersonRolesUpdate = "person.roles_update";
+    public const string PersonRemove = "person.remove";
+    public const string PersonGroupRolesUpdate = "person.group_roles_update";
+
+    public const string GroupMappingAdd = "identity.group_mapping_add";
+    public const string GroupMappingRemove = "identity.group_mapping_remove";
+    public const string GroupsOverage = "identity.groups_overage";
+    public const string ScimTokenCreate = "identity.scim_token_create";
+    public const string ScimTokenRevoke = "identity.scim_token_revoke";
+
+    public const string ScimUserCreate = "scim.user_create";
+    public const string ScimUserUpdate = "scim.user_update";
+    public const string ScimUserDeactivate = "scim.user_deactivate";
+    public const string ScimUserDelete = "scim.user_delete";
+    public const string ScimGroupCreate = "scim.group_create";
+    public const string ScimGroupUpdate = "scim.group_update";
+    public const string ScimGroupDelete = "scim.group_delete";
+
     /// <summary>The orphan sweeper removed a secret no key references (by its opaque name).</summary>
     public const string SecretOrphanRemove = "secret.orphan_remove";
 
     public static readonly IReadOnlyList<string> All =
     [
-        SignIn, AccessDenied,
+        SignIn, SignOut, PersonDisable, AccessDenied,
         ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign, ProviderKeyRefused,
         ProviderKeyRotate, ProviderKeyHealthChange, ProviderKeyVersionRetire,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
         ApiKeyCreate, ApiKeyRevoke,
         ModelResolve,
+        OrganizationCreate, OrganizationRename, OrganizationArchive, OrganizationRestore, OrganizationDelete,
+        PersonAdd, PersonRolesUpdate, PersonRemove, PersonGroupRolesUpdate,
+        GroupMappingAdd, GroupMappingRemove, GroupsOverage, ScimTokenCreate, ScimTokenRevoke,
+        ScimUserCreate, ScimUserUpdate, ScimUserDeactivate, ScimUserDelete, ScimGroupCreate, ScimGroupUpdate, ScimGroupDelete,
         SecretOrphanRemove,
     ];
 }

@@ -33,7 +33,7 @@ public static class AvailabilityLoader
         var settings = await db.OrganizationModelSettings.AsNoTracking()
             .Where(s => s.OrganizationId == organizationId)
             .ToDictionaryAsync(s => s.CustomModelId, s => s.Enabled, cancellationToken);
-        return (new AvailabilityContext(organizationId, organization.ModelsPermission, settings, granted, allowed, apiKeyId), candidates);
+        return (new AvailabilityContext(organizationId, organization.ModelsPermission, settings, granted, allowed, apiKeyId, organization.IsArchived), candidates);
     }
 
     /// <summary>For every organization of an enterprise at once (the runtime snapshot): six queries whatever the enterprise's size.</summary>
@@ -116,7 +116,8 @@ public sealed class EnterpriseAvailabilityFacts(
             settingsByOrganization.GetValueOrDefault(organization.Id, NoSettings),
             grantsByOrganization.GetValueOrDefault(organization.Id, NoGrants),
             organizationKeysAllowed,
-            apiKeyId);
+            apiKeyId,
+            organization.IsArchived);
     }
 
     /// <summary>

@@ -51,14 +51,15 @@ public sealed record CandidateModel(
     public bool IsOrganizationKey => OwnerOrganizationId is not null;
 }
 
-/// <summary>The facts about one organization that availability depends on.</summary>
+/// <summary>The facts about one organization that availability depends on. <see cref="OrganizationArchived"/>: nothing is available to it.</summary>
 public sealed record AvailabilityContext(
     Guid OrganizationId,
     ModelsPermission Permission,
     IReadOnlyDictionary<Guid, bool> Settings,
     IReadOnlySet<Guid> GrantedModelIds,
     bool OrganizationKeysAllowed,
-    Guid? ApiKeyId = null);
+    Guid? ApiKeyId = null,
+    bool OrganizationArchived = false);
 
 public sealed record AvailableModel(
     Guid CustomModelId,
@@ -77,7 +78,7 @@ public sealed record AvailableModel(
 /// a model is available to an organization when it is Enabled, reachable (one of this organization's own keys — assigned to the entire
 /// organization, or to the calling API key — or an enterprise model allowed for all organizations or granted to this one; organization
 /// keys only while the enterprise allows them), and allowed by the organization's Models permissions (All publishers, or Only select models
-/// with the model switched on). Results come in resolution order: the calling API key's keys, the organization's, then the enterprise's.
+/// with the model switched on), and only while the organization is not archived. Results come in resolution order: the calling API key's keys, the organization's, then the enterprise's.
 /// Loaders only gather facts; every decision is taken here.
 /// </summary>
 public static class ModelAvailability
@@ -86,6 +87,11 @@ public static class ModelAvailability
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(candidates);
+        if (context.OrganizationArchived)
+        {
+            return [];
+        }
+
         List<AvailableModel>? available = null;
         foreach (var candidate in candidates)
         {

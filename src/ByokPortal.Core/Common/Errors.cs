@@ -57,5 +57,14 @@ public enum ProviderFailureReason
     TooLarge,
 }
 
+/// <summary>The person has been disabled: they may not sign in or act.</summary>
+public sealed record PersonDisabledError(string Message = "This person has been disabled in the portal.") : Error(Message);
+
 /// <summary>The caller did not prove who it is (an unknown, revoked or expired API key).</summary>
 public sealed record UnauthenticatedError(string Message) : Error(Message);
+
+/// <summary>
+/// The change would leave the enterprise, or an organization, without an owner. <see cref="CanConfirm"/>: an enterprise owner may still
+/// remove an organization's last owner by confirming it; the enterprise's last owner can never be removed or demoted.
+/// </summary>
+public sealed record LastOwnerError(string Message, bool CanConfirm) : Error(Message);

@@ -63,4 +63,27 @@ public static class TextRules
     /// <summary>Empty, or a real day (see <see cref="TryParseDate"/>).</summary>
     public static IRuleBuilderOptions<T, string?> EmptyOrDate<T>(this IRuleBuilder<T, string?> rule, string message) =>
         rule.Must(text => string.IsNullOrWhiteSpace(text) || TryParseDate(text, out _)).WithMessage(message);
+
+    /// <summary>Required, at most <paramref name="maxLength"/> characters once trimmed, and without hidden characters.</summary>
+    public static IRuleBuilderOptions<T, string> DisplayName<T>(this IRuleBuilder<T, string> rule, string label, int maxLength) =>
+        rule.Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage($"{label} is required.")
+            .Must(v => v is null || v.Trim().Length <= maxLength).WithMessage($"{label} must be at most {maxLength} characters.")
+            .Must(v => !HasHiddenCharacters(v)).WithMessage(HiddenCharactersMessage(label));
+
+    /// <summary>An e-mail address (Entra ID: the sign-in name): one @, a dot in the domain, no spaces, at most 254 characters.</summary>
+    public static bool IsEmail(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+
+        var email = value.Trim();
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return email.Length <= People.Person.EmailMaxLength
+               && at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
+               && email[(at + 1)..].Contains('.', StringComparison.Ordinal) && !email.EndsWith('.')
+               && !email.Any(c => char.IsWhiteSpace(c) || c is '<' or '>' or '(' or ')' or ',' or ';' or ':' or '"' or '[' or ']' or '\\')
+               && !HasHiddenCharacters(email);
+    }
 }

@@ -3,10 +3,12 @@ using ByokPortal.Core.Audit;
 using ByokPortal.Core.Availability;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Usage;
+using ByokPortal.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -43,9 +45,21 @@ public interface IPortalDbContext : IAsyncDisposable
 
     DbSet<AuditEvent> AuditEvents { get; }
 
+    DbSet<GroupMapping> GroupMappings { get; }
+
+    DbSet<DirectoryGroup> DirectoryGroups { get; }
+
+    DbSet<DirectoryGroupMember> DirectoryGroupMembers { get; }
+
+    DbSet<SignInGroup> SignInGroups { get; }
+
+    DbSet<ScimToken> ScimTokens { get; }
+
     DbSet<PolicyVersion> PolicyVersions { get; }
 
     DbSet<UsageRecord> UsageRecords { get; }
+
+    DbSet<PersonSession> PersonSessions { get; }
 
     DatabaseFacade Database { get; }
 

@@ -5,14 +5,18 @@ public static class LikePattern
 {
     public const string Escape = "\\";
 
-    public static string Contains(string text)
+    public static string Contains(string text) => "%" + Escaped(text) + "%";
+
+    /// <summary>The whole text, case-insensitively (no wildcards).</summary>
+    public static string Equal(string text) => Escaped(text);
+
+    private static string Escaped(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var escaped = text.Trim()
+        return text.Trim()
             .Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal)
             .Replace("[", "\\[", StringComparison.Ordinal);
-        return "%" + escaped + "%";
     }
 }

@@ -19,6 +19,14 @@ public sealed class Organization : IVersioned
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// Set while the organization is archived: its people lose access, its API keys are refused and no model is available to it;
+    /// its keys, models, grants and roles are kept, and its slug stays taken, until it is restored (or deleted).
+    /// </summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    public bool IsArchived => ArchivedAt is not null;
+
     public Guid Version { get; set; } = Guid.NewGuid();
 }
 

@@ -4,6 +4,7 @@ public sealed class Person
 {
     public const int EmailMaxLength = 254;
     public const int DisplayNameMaxLength = 200;
+    public const int ExternalIdMaxLength = 256;
 
     public Guid Id { get; set; } = Guid.NewGuid();
 
@@ -18,6 +19,15 @@ public sealed class Person
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// When the person was disabled (by an owner, or by SCIM deprovisioning); null while active. A disabled person cannot sign in,
+    /// their sessions end, and every role check treats them as having no role.
+    /// </summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    /// <summary>The provisioning client's own ID for the person (SCIM <c>externalId</c>; Entra ID sends the mail nickname or object ID).</summary>
+    public string? ScimExternalId { get; set; }
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

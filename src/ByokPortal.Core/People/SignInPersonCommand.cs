@@ -1,27 +1,43 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
+using ByokPortal.Core.Identity;
+using ByokPortal.Core.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ByokPortal.Core.People;
 
-/// <summary>An identity proven by a sign-in scheme: demo sign-in knows only the e-mail; Entra ID also gives the object ID and name.</summary>
-public sealed record ExternalIdentity(string Email, string? DisplayName, string? ObjectId, string? ClientAddress);
+/// <summary>
+/// An identity proven by a sign-in scheme: demo sign-in knows only the e-mail; Entra ID also gives the object ID, the name and the
+/// person's groups (the <c>groups</c> claim, and app roles or groups emitted as role claims). <see cref="Groups"/> null: the scheme
+/// says nothing about groups (roles from groups stay). <see cref="GroupsOverage"/>: the token had too many groups to list them.
+/// </summary>
+public sealed record ExternalIdentity(
+    string Email, string? DisplayName, string? ObjectId, string? ClientAddress, IReadOnlyCollection<string>? Groups = null, bool GroupsOverage = false);
 
-public sealed record SignedInPerson(Guid PersonId, string Email, string DisplayName);
+/// <summary>The person who signed in and the server-side session their cookie carries.</summary>
+public sealed record SignedInPerson(Guid PersonId, string Email, string DisplayName, Guid SessionId);
 
 /// <summary>
 /// Maps a signed-in identity to a person: by Entra object ID, then by e-mail (only people not yet linked to another object ID).
 /// People named in <c>Portal:BootstrapOwners</c> are created on first sign-in and made owners of the enterprise.
-/// Records the sign-in in the audit log.
+/// Entra ID sign-in creates a person record for a new colleague (with no roles); demo sign-in never does. A disabled person (by an owner,
+/// or by SCIM <c>active=false</c>) is refused. With Entra ID, the groups of the token set the roles that come from mapped groups (roles
+/// given by hand stay); when the token has too many groups to list them (groups overage), the roles from sign-in groups are taken away
+/// rather than trusted stale, and the overage is recorded so the identity page can say what to configure.
+/// Starts a <see cref="PersonSession"/> and records the sign-in in the audit log, in one SaveChanges.
 /// </summary>
 public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time, IOptions<PortalOptions> options)
 {
-    /// <param name="createUnknown">Entra ID sign-in creates a person record for a new colleague (with no roles); demo sign-in never does.</param>
-    public async Task<Result<SignedInPerson>> ExecuteAsync(ExternalIdentity identity, bool createUnknown, CancellationToken cancellationToken)
+    /// <summary>At most this many groups from one token are kept (Entra ID lists at most 200 in a token, then signals overage).</summary>
+    public const int MaxGroups = 250;
+
+    public async Task<Result<SignedInPerson>> ExecuteAsync(ExternalIdentity identity, SignInMethod method, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        var createUnknown = method == SignInMethod.EntraId;
         if (string.IsNullOrWhiteSpace(identity.Email))
         {
             return ValidationError.For(nameof(identity.Email), "The identity has no e-mail address.");
@@ -60,6 +76,19 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
             return new ForbiddenError("This e-mail address belongs to a person who signs in with another Microsoft Entra ID account.");
         }
 
+        if (person is { DisabledAt: not null })
+        {
+            // Nothing about the person changes (no name refresh, no "last sign-in"); the refusal alone is recorded.
+            await using var refusal = await dbFactory.CreateAsync(cancellationToken);
+            if (await refusal.PrimaryEnterpriseOfAsync(person.Id, cancellationToken) is { } enterprise)
+            {
+                await audit.RecordDeniedAsync(refusal, new Actor(person.Id, person.Email, identity.ClientAddress), AuditActions.SignIn,
+                    new AuditTarget("person", person.Id.ToString(), person.Email, enterprise), cancellationToken);
+            }
+
+            return new PersonDisabledError();
+        }
+
         if (person is null)
         {
             if (!createUnknown && !isBootstrapOwner)
@@ -88,11 +117,24 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
             await EnsureEnterpriseOwnerAsync(db, person, now, cancellationToken);
         }
 
-        var enterpriseId = await db.EnterpriseMemberships
-            .Where(m => m.PersonId == person.Id)
-            .OrderByDescending(m => m.Role)
-            .Select(m => (Guid?)m.EnterpriseId)
-            .FirstOrDefaultAsync(cancellationToken)
+        if (identity.Groups is not null)
+        {
+            await ApplyGroupsAsync(db, person, identity, now, cancellationToken);
+        }
+
+        var session = new PersonSession
+        {
+            PersonId = person.Id,
+            SignInMethod = method,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ClientAddress = identity.ClientAddress is { Length: > PersonSession.ClientAddressMaxLength } address
+                ? address[..PersonSession.ClientAddressMaxLength]
+                : identity.ClientAddress,
+        };
+        db.PersonSessions.Add(session);
+
+        var enterpriseId = await db.PrimaryEnterpriseOfAsync(person.Id, cancellationToken)
             ?? db.EnterpriseMemberships.Local.FirstOrDefault(m => m.PersonId == person.Id)?.EnterpriseId;
         if (enterpriseId is { } id)
         {
@@ -101,7 +143,42 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new SignedInPerson(person.Id, person.Email, person.DisplayName);
+        return new SignedInPerson(person.Id, person.Email, person.DisplayName, session.Id);
+    }
+
+    private async Task ApplyGroupsAsync(IPortalDbContext db, Person person, ExternalIdentity identity, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var groups = identity.GroupsOverage
+            ? new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            : identity.Groups!.Where(g => !string.IsNullOrWhiteSpace(g) && g.Length <= GroupMapping.GroupIdMaxLength).Select(g => g.Trim())
+                .Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxGroups).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var stored = await db.SignInGroups.Where(g => g.PersonId == person.Id).ToListAsync(cancellationToken);
+        db.SignInGroups.RemoveRange(stored.Where(g => !groups.Contains(g.GroupId)));
+        foreach (var group in groups.Where(g => !stored.Any(s => string.Equals(s.GroupId, g, StringComparison.OrdinalIgnoreCase))))
+        {
+            db.SignInGroups.Add(new SignInGroup { PersonId = person.Id, GroupId = group });
+        }
+
+        var enterpriseIds = await db.GroupMappings.Select(m => m.EnterpriseId)
+            .Union(db.EnterpriseMemberships.Where(m => m.PersonId == person.Id).Select(m => m.EnterpriseId))
+            .ToListAsync(cancellationToken);
+        var actor = new Actor(person.Id, person.Email, identity.ClientAddress);
+        foreach (var enterpriseId in enterpriseIds.Distinct())
+        {
+            var changes = await RoleAssignments.ApplyGroupRolesAsync(db, enterpriseId, [person.Id], now, cancellationToken);
+            var target = new AuditTarget("person", person.Id.ToString(), person.Email, enterpriseId);
+            if (identity.GroupsOverage && await db.GroupMappings.AnyAsync(m => m.EnterpriseId == enterpriseId, cancellationToken))
+            {
+                audit.Record(db, actor, AuditActions.GroupsOverage, target,
+                    System.Text.Json.JsonSerializer.Serialize(new { reason = "The ID token had too many groups to list them (_claim_names / hasgroups); roles from sign-in groups were not granted." }));
+            }
+
+            if (changes.Count > 0)
+            {
+                audit.Record(db, actor, AuditActions.PersonGroupRolesUpdate, target,
+                    System.Text.Json.JsonSerializer.Serialize(new { source = "entra_sign_in", roles = changes.Select(c => c.Change) }));
+            }
+        }
     }
 
     private async Task EnsureEnterpriseOwnerAsync(IPortalDbContext db, Person person, DateTimeOffset now, CancellationToken cancellationToken)

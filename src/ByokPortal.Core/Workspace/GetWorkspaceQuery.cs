@@ -20,7 +20,7 @@ public sealed record Workspace(Guid PersonId, string Email, string DisplayName, 
 
 /// <summary>
 /// Reads the navigation context of a person. Enterprise owners see every organization of the enterprises they own
-/// (at most <see cref="OrganizationLimit"/>, the rest through search), others the organizations they belong to.
+/// (at most <see cref="OrganizationLimit"/>, the rest through search), others the organizations they belong to. Archived organizations are left out.
 /// </summary>
 public sealed class GetWorkspaceQuery(IPortalDbContextFactory dbFactory)
 {
@@ -49,7 +49,7 @@ public sealed class GetWorkspaceQuery(IPortalDbContextFactory dbFactory)
                 from o in db.Organizations
                 join e in db.Enterprises on o.EnterpriseId equals e.Id
                 let membership = db.OrganizationMemberships.FirstOrDefault(m => m.OrganizationId == o.Id && m.PersonId == personId)
-                where membership != null || ownedEnterpriseIds.Contains(o.EnterpriseId)
+                where o.ArchivedAt == null && (membership != null || ownedEnterpriseIds.Contains(o.EnterpriseId))
                 orderby o.Name
                 select new WorkspaceOrganization(
                     o.Id, o.Slug, o.Name, e.Name,

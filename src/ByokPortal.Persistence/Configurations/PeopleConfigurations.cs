@@ -29,6 +29,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.HasIndex(o => new { o.EnterpriseId, o.Name });
         builder.Property(o => o.ModelsPermission).HasConversion<string>().HasMaxLength(32);
         builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Ignore(o => o.IsArchived);
         builder.HasOne<Enterprise>().WithMany().HasForeignKey(o => o.EnterpriseId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -54,6 +55,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         builder.Property(p => p.DisplayName).HasMaxLength(Person.DisplayNameMaxLength);
         builder.Property(p => p.ExternalObjectId).HasMaxLength(64);
         builder.HasIndex(p => p.ExternalObjectId).IsUnique();
+        builder.Property(p => p.ScimExternalId).HasMaxLength(Person.ExternalIdMaxLength);
     }
 }
 
@@ -64,6 +66,8 @@ internal sealed class EnterpriseMembershipConfiguration : IEntityTypeConfigurati
         builder.HasKey(m => new { m.EnterpriseId, m.PersonId });
         builder.HasIndex(m => m.PersonId);
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.HandRole).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.GroupRole).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<Enterprise>().WithMany().HasForeignKey(m => m.EnterpriseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -76,6 +80,8 @@ internal sealed class OrganizationMembershipConfiguration : IEntityTypeConfigura
         builder.HasKey(m => new { m.OrganizationId, m.PersonId });
         builder.HasIndex(m => m.PersonId);
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.HandRole).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.GroupRole).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
     }

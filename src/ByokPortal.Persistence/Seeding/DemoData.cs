@@ -54,10 +54,10 @@ public static class DemoData
         {
             var person = await db.People.FirstOrDefaultAsync(p => p.Email == demo.Email, cancellationToken)
                          ?? db.People.Add(new Person { Email = demo.Email, DisplayName = demo.DisplayName, CreatedAt = now }).Entity;
-            db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = enterprise.Id, PersonId = person.Id, Role = demo.EnterpriseRole, CreatedAt = now });
+            db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = enterprise.Id, PersonId = person.Id, Role = demo.EnterpriseRole, HandRole = demo.EnterpriseRole, CreatedAt = now });
             if (demo.Organization is { } slug && demo.OrganizationRole is { } role)
             {
-                db.OrganizationMemberships.Add(new OrganizationMembership { OrganizationId = organizations[slug].Id, PersonId = person.Id, Role = role, CreatedAt = now });
+                db.OrganizationMemberships.Add(new OrganizationMembership { OrganizationId = organizations[slug].Id, PersonId = person.Id, Role = role, HandRole = role, CreatedAt = now });
             }
         }
 

@@ -26,6 +26,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string UnknownMessage = "This API key is not known.";
     public const string RevokedMessage = "This API key was revoked.";
     public const string ExpiredMessage = "This API key has expired.";
+    public const string ArchivedMessage = "This API key's organization is archived; an enterprise owner can restore it.";
     public const string AmbiguousMessage = "Send one API key, in one header.";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -58,6 +59,11 @@ public sealed class ApiKeyAuthenticationHandler(
                 return Task.FromResult(AuthenticateResult.Fail(RevokedMessage));
             case ApiKeyStatus.Expired:
                 return Task.FromResult(AuthenticateResult.Fail(ExpiredMessage));
+        }
+
+        if (key.OrganizationArchived)
+        {
+            return Task.FromResult(AuthenticateResult.Fail(ArchivedMessage));
         }
 
         Context.Features.Set(key);

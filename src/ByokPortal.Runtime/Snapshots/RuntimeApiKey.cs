@@ -8,7 +8,7 @@ namespace ByokPortal.Runtime.Snapshots;
 /// <summary>An organization API key as the runtime knows it: whose it is, whether it is active, its rate limit and the models it may use.</summary>
 public sealed class RuntimeApiKey
 {
-    public RuntimeApiKey(OrganizationApiKey key, Guid enterpriseId, ApiKeyHash hash, int rateLimitPerMinute, ModelTable models)
+    public RuntimeApiKey(OrganizationApiKey key, Guid enterpriseId, ApiKeyHash hash, int rateLimitPerMinute, ModelTable models, bool organizationArchived = false)
     {
         ArgumentNullException.ThrowIfNull(key);
         Key = key;
@@ -16,6 +16,7 @@ public sealed class RuntimeApiKey
         Hash = hash;
         RateLimitPerMinute = rateLimitPerMinute;
         Models = models;
+        OrganizationArchived = organizationArchived;
         Principal = new ClaimsPrincipal(new ClaimsIdentity(
         [
             new Claim(RuntimeClaims.ApiKeyId, key.Id.ToString()),
@@ -39,6 +40,9 @@ public sealed class RuntimeApiKey
     public int RateLimitPerMinute { get; }
 
     public ModelTable Models { get; }
+
+    /// <summary>The key's organization is archived: the key is refused until an enterprise owner restores it.</summary>
+    public bool OrganizationArchived { get; }
 
     /// <summary>Built once per snapshot, so authenticating a request allocates no claims.</summary>
     public ClaimsPrincipal Principal { get; }

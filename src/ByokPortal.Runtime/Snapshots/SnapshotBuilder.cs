@@ -28,7 +28,7 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
                 from k in db.OrganizationApiKeys.AsNoTracking()
                 join o in db.Organizations on k.OrganizationId equals o.Id
                 where o.EnterpriseId == enterpriseId
-                select k)
+                select new { Key = k, Archived = o.ArchivedAt != null })
             .ToListAsync(cancellationToken);
 
         var references = keys.Select(k => k.SecretReference).OfType<SecretReference>().ToList();
@@ -43,7 +43,7 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
         {
             var candidates = facts.CandidatesFor(organization.Id).ToList();
             tables[organization.Id] = Table(ModelAvailability.Compute(facts.ContextFor(organization), candidates, AvailabilityView.ApiKey), providerKeys, routes);
-            foreach (var apiKey in apiKeys.Where(k => k.OrganizationId == organization.Id && apiKeysWithKeys.Contains(k.Id)))
+            foreach (var apiKey in apiKeys.Select(a => a.Key).Where(k => k.OrganizationId == organization.Id && apiKeysWithKeys.Contains(k.Id)))
             {
                 ownTables[apiKey.Id] = Table(ModelAvailability.Compute(facts.ContextFor(organization, apiKey.Id), candidates, AvailabilityView.ApiKey), providerKeys, routes);
             }
@@ -51,12 +51,13 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
 
         var defaultLimit = options.Value.DefaultRateLimitPerMinute;
         var runtimeKeys = apiKeys
-            .Select(k => new RuntimeApiKey(
-                k,
+            .Select(a => new RuntimeApiKey(
+                a.Key,
                 enterpriseId,
-                ApiKeyHash.FromHex(k.SecretHash),
-                k.RateLimitPerMinute ?? defaultLimit,
-                ownTables.GetValueOrDefault(k.Id) ?? tables.GetValueOrDefault(k.OrganizationId) ?? ModelTable.Empty))
+                ApiKeyHash.FromHex(a.Key.SecretHash),
+                a.Key.RateLimitPerMinute ?? defaultLimit,
+                a.Archived ? ModelTable.Empty : ownTables.GetValueOrDefault(a.Key.Id) ?? tables.GetValueOrDefault(a.Key.OrganizationId) ?? ModelTable.Empty,
+                a.Archived))
             .ToList();
         return new EnterpriseRuntime(enterpriseId, version, runtimeKeys, providerKeys.Values.ToList());
     }

@@ -10,8 +10,8 @@ namespace ByokPortal.Secrets.Local;
 /// <summary>
 /// The embedded default: each secret version is a file under <c>{data directory}/secrets/{name}/{version}.bin</c>,
 /// encrypted with ASP.NET Core Data Protection (key ring in the data directory, or the shared one when configured).
-/// For one machine; use Key Vault when several instances run. A folder that cannot be read or written, or a key ring that cannot
-/// decrypt, is a <see cref="SecretStoreUnavailableException"/>.
+/// Folders and files are readable by the portal's user only. For one machine; use Key Vault when several instances run. A folder
+/// that cannot be read or written, or a key ring that cannot decrypt, is a <see cref="SecretStoreUnavailableException"/>.
 /// </summary>
 public sealed class LocalSecretStore(IDataProtectionProvider dataProtection, PortalDataDirectory dataDirectory, TimeProvider time) : ISecretStore
 {
@@ -155,11 +155,11 @@ public sealed class LocalSecretStore(IDataProtectionProvider dataProtection, Por
     {
         ArgumentNullException.ThrowIfNull(value);
         var folder = Path.Combine(Root, name);
-        Directory.CreateDirectory(folder);
+        PrivateFiles.CreateDirectory(folder);
         var version = SecretNames.NewLocalVersion(time);
         var target = Path.Combine(folder, version + ".bin");
         var temporary = target + ".tmp";
-        await File.WriteAllBytesAsync(temporary, _protector.Protect(Encoding.UTF8.GetBytes(value)), cancellationToken);
+        await PrivateFiles.WriteNewAsync(temporary, _protector.Protect(Encoding.UTF8.GetBytes(value)), cancellationToken);
         File.Move(temporary, target, overwrite: false);
         return new SecretReference(name, version);
     }

@@ -1,10 +1,14 @@
 using System.Security.Claims;
+using ByokPortal.Core.Common;
 using ByokPortal.Core.People;
+using ByokPortal.Core.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Identity.Web;
+using ByokPortal.Web.Scim;
 
 namespace ByokPortal.Web.Authentication;
 
@@ -15,9 +19,14 @@ public static partial class AuthenticationSetup
     /// <summary>Where a sign-in with Entra ID that did not complete lands (the sign-in page says so; the log says why).</summary>
     public const string EntraFailedPath = "/signin?error=entra-failed";
 
+    /// <summary>Where a disabled person's sign-in lands (either sign-in method).</summary>
+    public const string DisabledPath = "/signin?error=disabled";
+
     /// <summary>
     /// Sign-in: a cookie for the portal session, filled either by demo sign-in or by Microsoft Entra ID (Microsoft.Identity.Web).
-    /// Anonymous visitors are sent to /signin; API callers get 401.
+    /// The cookie carries the ID of a server-side session (<see cref="PersonSession"/>), checked on every request: once the session
+    /// has ended (sign-out, person disabled) the cookie is refused and removed. Anonymous visitors are sent to /signin; API callers get 401.
+    /// Open pages re-check their session (<see cref="PortalAuthenticationStateProvider"/>).
     /// </summary>
     public static IHostApplicationBuilder AddPortalAuthentication(this IHostApplicationBuilder builder)
     {
@@ -72,6 +81,8 @@ public static partial class AuthenticationSetup
             authentication.AddCookie();
         }
 
+        authentication.AddScimToken();
+
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<Microsoft.Extensions.Options.IOptions<PortalAuthOptions>>((options, auth) =>
             {
@@ -87,14 +98,40 @@ public static partial class AuthenticationSetup
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
+                var previousValidate = options.Events.OnValidatePrincipal;
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    await previousValidate(context);
+                    await RefuseEndedSessionAsync(context);
+                };
             });
 
+        services.AddMemoryCache();
+        services.AddSingleton<SessionCheck>();
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddScoped<ClientInfo>();
         services.AddScoped<CircuitHandler, ClientInfoCircuitHandler>();
+        services.AddScoped<CurrentPage>();
+        services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         services.AddScoped<CurrentActor>();
         return builder;
+    }
+
+    /// <summary>A cookie whose session has ended (or that names none) signs nobody in, and is removed from the browser.</summary>
+    private static async Task RefuseEndedSessionAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is not { } principal)
+        {
+            return;
+        }
+
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        if (!await sessions.IsActiveAsync(principal, fresh: false, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
@@ -124,11 +161,12 @@ public static partial class AuthenticationSetup
 
         var command = context.HttpContext.RequestServices.GetRequiredService<SignInPersonCommand>();
         var result = await command.ExecuteAsync(
-            new ExternalIdentity(email, principal.FindFirstValue("name"), objectId, context.HttpContext.Connection.RemoteIpAddress?.ToString()),
-            createUnknown: true, context.HttpContext.RequestAborted);
+            new ExternalIdentity(email, principal.FindFirstValue("name"), objectId, context.HttpContext.Connection.RemoteIpAddress?.ToString(),
+                Groups(principal), GroupsOverage(principal)),
+            SignInMethod.EntraId, context.HttpContext.RequestAborted);
         if (!result.IsSuccess)
         {
-            Refuse(context, result.Error!.Message);
+            Refuse(context, result.Error!.Message, result.Error is PersonDisabledError ? DisabledPath : EntraFailedPath);
             return;
         }
 
@@ -136,13 +174,31 @@ public static partial class AuthenticationSetup
     }
 
     /// <summary>
+    /// The person's groups as Entra ID states them: group object IDs in the <c>groups</c> claim, and app role values (or group object IDs,
+    /// when the app registration emits groups as role claims) in the <c>roles</c> claim. Group mappings match either.
+    /// </summary>
+    private static string[] Groups(ClaimsPrincipal principal) =>
+        principal.Claims
+            .Where(c => c.Type is "groups" or "roles" or ClaimTypes.Role or "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups")
+            .Select(c => c.Value)
+            .ToArray();
+
+    /// <summary>
+    /// Groups overage: with more groups than a token can carry, Entra ID leaves the groups claim out and says so with
+    /// <c>_claim_names</c> (pointing at Microsoft Graph) or, in the implicit flow, <c>hasgroups</c>.
+    /// </summary>
+    private static bool GroupsOverage(ClaimsPrincipal principal) =>
+        principal.Claims.Any(c => (c.Type == "_claim_names" && c.Value.Contains("\"groups\"", StringComparison.Ordinal))
+                                  || (c.Type == "hasgroups" && string.Equals(c.Value, "true", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
     /// Ends the callback without signing in. (<c>Fail</c> is not enough here: the remote handler ignores a failed
     /// TicketReceived result and would sign the principal in.)
     /// </summary>
-    private static void Refuse(TicketReceivedContext context, string reason)
+    private static void Refuse(TicketReceivedContext context, string reason, string redirectTo = EntraFailedPath)
     {
         LogEntraSignInFailed(Logger(context.HttpContext), reason);
-        context.Response.Redirect(EntraFailedPath);
+        context.Response.Redirect(redirectTo);
         context.HandleResponse();
     }
 

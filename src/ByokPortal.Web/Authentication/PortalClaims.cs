@@ -7,6 +7,9 @@ namespace ByokPortal.Web.Authentication;
 public static class PortalClaims
 {
     public const string PersonId = "byok:person_id";
+
+    /// <summary>The server-side session (<see cref="Core.Sessions.PersonSession"/>) this cookie belongs to.</summary>
+    public const string SessionId = "byok:session_id";
     public const string AuthenticationType = "ByokPortal";
 
     public static ClaimsPrincipal CreatePrincipal(SignedInPerson person, string method)
@@ -15,6 +18,7 @@ public static class PortalClaims
         var identity = new ClaimsIdentity(
             [
                 new Claim(PersonId, person.PersonId.ToString()),
+                new Claim(SessionId, person.SessionId.ToString()),
                 new Claim(ClaimTypes.NameIdentifier, person.PersonId.ToString()),
                 new Claim(ClaimTypes.Email, person.Email),
                 new Claim(ClaimTypes.Name, person.DisplayName),
@@ -26,6 +30,9 @@ public static class PortalClaims
 
     public static Guid? GetPersonId(this ClaimsPrincipal user) =>
         Guid.TryParse(user?.FindFirstValue(PersonId), out var id) ? id : null;
+
+    public static Guid? GetSessionId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user?.FindFirstValue(SessionId), out var id) ? id : null;
 
     public static string GetEmail(this ClaimsPrincipal user) => user?.FindFirstValue(ClaimTypes.Email) ?? "";
 }

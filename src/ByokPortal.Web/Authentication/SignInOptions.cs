@@ -19,6 +19,15 @@ public sealed class PortalAuthOptions
     /// <summary>How long a sign-in lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// How long an instance trusts a session it has checked, for plain HTTP requests (pages, downloads). A session ended on another
+    /// instance is refused there at most this long afterwards; on the instance that ended it, at once. Actions in open pages always check.
+    /// </summary>
+    public TimeSpan SessionCheckCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an open page re-checks its session while nobody acts (it also checks on every action).</summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Decided once at start from configuration; a non-Development start with neither sign-in refuses to start.</summary>
     public static SignInMode ResolveMode(IConfiguration configuration, IHostEnvironment environment)
     {

@@ -1,4 +1,5 @@
 using ByokPortal.Core.Common;
+using ByokPortal.Web.Authentication;
 
 namespace ByokPortal.Web.Faults;
 
@@ -9,7 +10,8 @@ public sealed record FaultError(FaultKind Kind, string Message) : Error(Message)
 /// The one way pages and dialogs run what a person asked for. A fault of the database, the data directory or the secret store must
 /// not end the circuit (the page would freeze and the dialog's buttons would do nothing): the exception is logged under an error ID,
 /// and the page gets a message in the person's words (<see cref="FaultMessages"/>) to show where the action was started. The page
-/// keeps what the person entered, so the same dialog can save again once the fault is gone.
+/// keeps what the person entered, so the same dialog can save again once the fault is gone. An ended session is not a fault: its
+/// <see cref="SessionEndedException"/> goes on to the error boundary, which shows "You have been signed out".
 /// </summary>
 public sealed partial class ActionRunner(ILogger<ActionRunner> logger)
 {
@@ -22,7 +24,7 @@ public sealed partial class ActionRunner(ILogger<ActionRunner> logger)
             return await action();
         }
 #pragma warning disable CA1031 // every fault becomes a message: an exception escaping an event handler would end the circuit
-        catch (Exception e)
+        catch (Exception e) when (e is not SessionEndedException)
 #pragma warning restore CA1031
         {
             return Fault(kind, e);
@@ -39,7 +41,7 @@ public sealed partial class ActionRunner(ILogger<ActionRunner> logger)
             return null;
         }
 #pragma warning disable CA1031 // as above
-        catch (Exception e)
+        catch (Exception e) when (e is not SessionEndedException)
 #pragma warning restore CA1031
         {
             return Fault(kind, e).Message;

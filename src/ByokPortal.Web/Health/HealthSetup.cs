@@ -1,13 +1,18 @@
 using System.Text.Json;
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Web.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ByokPortal.Web.Health;
 
-/// <summary><c>/healthz</c>: the database answers and the secret store round-trips. Load balancers call it anonymously; it reveals no detail.</summary>
+/// <summary>
+/// <c>/healthz</c>: the database answers and the secret store round-trips. Load balancers call it anonymously and get only
+/// <c>{"status":"Healthy"}</c> (or Unhealthy, with 503); a signed-in enterprise owner also gets the status of each check.
+/// </summary>
 public static class HealthSetup
 {
     public const string Path = "/healthz";
@@ -24,15 +29,28 @@ public static class HealthSetup
     public static IEndpointConventionBuilder MapPortalHealthChecks(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static async Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        var body = new
+        object body = await IsEnterpriseOwnerAsync(context)
+            ? new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+            }
+            : new { status = report.Status.ToString() };
+        await context.Response.WriteAsync(JsonSerializer.Serialize(body));
+    }
+
+    private static async Task<bool> IsEnterpriseOwnerAsync(HttpContext context)
+    {
+        if (context.User.GetPersonId() is not { } personId)
         {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body));
+            return false;
+        }
+
+        await using var db = await context.RequestServices.GetRequiredService<IPortalDbContextFactory>().CreateAsync(context.RequestAborted);
+        return await db.IsEnterpriseOwnerOfAnyAsync(personId, context.RequestAborted);
     }
 }
 

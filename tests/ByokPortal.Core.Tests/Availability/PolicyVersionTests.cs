@@ -4,7 +4,10 @@ using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
+using ByokPortal.Core.Identity;
 using ByokPortal.Core.ProviderKeys;
+using ByokPortal.Core.Scim;
+using ByokPortal.Core.Sessions;
 using ByokPortal.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -138,9 +141,168 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
             t.Fixture.Get<Core.Secrets.SweepOrphanSecretsCommand>().ExecuteAsync(Ct))),
         new(typeof(SignInPersonCommand), false, t => Task.FromResult<Func<Task>>(async () =>
         {
-            var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), createUnknown: false, Ct);
+            var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), SignInMethod.Demo, Ct);
             Assert.True(signedIn.IsSuccess, signedIn.Error?.Message);
         })),
+        new(typeof(EndSessionCommand), false, async t =>
+        {
+            var signedIn = await t.Fixture.Get<SignInPersonCommand>().ExecuteAsync(new ExternalIdentity(DemoSignIn.WebMember, null, null, null), SignInMethod.Demo, Ct);
+            var actor = new Actor(signedIn.Value.PersonId, signedIn.Value.Email, null);
+            return async () => Assert.True((await t.Fixture.Get<EndSessionCommand>().ExecuteAsync(actor, signedIn.Value.SessionId, Ct)).IsSuccess);
+        }),
+        new(typeof(DisablePersonCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var person = new Person { Email = $"leaver-{Guid.NewGuid():N}@contoso.test", DisplayName = "Leaver", CreatedAt = DateTimeOffset.UtcNow };
+            await using (var db = await t.Fixture.DbAsync())
+            {
+                db.People.Add(person);
+                await db.SaveChangesAsync(Ct);
+            }
+
+            return async () => Assert.True((await t.Fixture.Get<DisablePersonCommand>().ExecuteAsync(ada, "contoso", person.Id, Ct)).IsSuccess);
+        }),
+        // Organizations: creating, archiving, restoring and deleting change what the enterprise's runtime serves; a rename does not.
+        new(typeof(CreateOrganizationCommand), true, async t =>
+        {
+            var ada = await t.AdaAsync();
+            return async () => await t.NewOrganizationAsync(ada);
+        }),
+        new(typeof(RenameOrganizationCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var organization = await t.NewOrganizationAsync(ada);
+            return async () =>
+            {
+                var version = await t.OrganizationVersionAsync(organization.Id);
+                Assert.True((await t.Fixture.Get<RenameOrganizationCommand>().ExecuteAsync(ada, "contoso", organization.Id, new RenameOrganizationInput("Renamed " + organization.Name, version), Ct)).IsSuccess);
+            };
+        }),
+        new(typeof(ArchiveOrganizationCommand), true, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var organization = await t.NewOrganizationAsync(ada);
+            return async () => Assert.True((await t.Fixture.Get<ArchiveOrganizationCommand>().ExecuteAsync(ada, "contoso", organization.Id, Ct)).IsSuccess);
+        }),
+        new(typeof(RestoreOrganizationCommand), true, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var organization = await t.NewOrganizationAsync(ada);
+            Assert.True((await t.Fixture.Get<ArchiveOrganizationCommand>().ExecuteAsync(ada, "contoso", organization.Id, Ct)).IsSuccess);
+            return async () => Assert.True((await t.Fixture.Get<RestoreOrganizationCommand>().ExecuteAsync(ada, "contoso", organization.Id, Ct)).IsSuccess);
+        }),
+        new(typeof(DeleteOrganizationCommand), true, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var organization = await t.NewOrganizationAsync(ada);
+            Assert.True((await t.Fixture.Get<ArchiveOrganizationCommand>().ExecuteAsync(ada, "contoso", organization.Id, Ct)).IsSuccess);
+            return async () =>
+            {
+                var deleted = await t.Fixture.Get<DeleteOrganizationCommand>().ExecuteAsync(ada, "contoso", organization.Id, organization.Slug, Ct);
+                Assert.True(deleted.IsSuccess, deleted.Error?.Message);
+            };
+        }),
+
+        // People, roles, identity and SCIM decide who may use the portal's pages, not what an organization's applications may use.
+        new(typeof(AddPersonCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            return async () => Assert.True((await t.Fixture.Get<AddPersonCommand>().ExecuteAsync(ada, "contoso", new AddPersonInput(NewEmail(), null, false, []), Ct)).IsSuccess);
+        }),
+        new(typeof(UpdatePersonRolesCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var person = (await t.Fixture.Get<AddPersonCommand>().ExecuteAsync(ada, "contoso", new AddPersonInput(NewEmail(), null, false, []), Ct)).Value;
+            var web = await t.Fixture.OrganizationIdAsync("contoso-web");
+            return async () => Assert.True((await t.Fixture.Get<UpdatePersonRolesCommand>().ExecuteAsync(ada, "contoso", person.PersonId,
+                new UpdatePersonRolesInput(false, [new OrganizationRoleChange(web, OrganizationRole.Member)]), Ct)).IsSuccess);
+        }),
+        new(typeof(RemovePersonCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var web = await t.Fixture.OrganizationIdAsync("contoso-web");
+            var person = (await t.Fixture.Get<AddPersonCommand>().ExecuteAsync(ada, "contoso", new AddPersonInput(NewEmail(), null, false, [new OrganizationRoleChange(web, OrganizationRole.Member)]), Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<RemovePersonCommand>().ExecuteAsync(ada, "contoso", person.PersonId, false, Ct)).IsSuccess);
+        }),
+        new(typeof(AddOrganizationPersonCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            return async () => Assert.True((await t.Fixture.Get<AddOrganizationPersonCommand>().ExecuteAsync(ada, "contoso-web", new AddOrganizationPersonInput(NewEmail(), OrganizationRole.Member), Ct)).IsSuccess);
+        }),
+        new(typeof(SetOrganizationRoleCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var person = (await t.Fixture.Get<AddOrganizationPersonCommand>().ExecuteAsync(ada, "contoso-web", new AddOrganizationPersonInput(NewEmail(), OrganizationRole.Member), Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<SetOrganizationRoleCommand>().ExecuteAsync(ada, "contoso-web", person.PersonId, OrganizationRole.Owner, false, Ct)).IsSuccess);
+        }),
+        new(typeof(AddGroupMappingCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            return async () => Assert.True((await t.Fixture.Get<AddGroupMappingCommand>().ExecuteAsync(ada, "contoso", new AddGroupMappingInput(Guid.NewGuid().ToString(), MappedRole.EnterpriseOwner, null), Ct)).IsSuccess);
+        }),
+        new(typeof(RemoveGroupMappingCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var mapping = (await t.Fixture.Get<AddGroupMappingCommand>().ExecuteAsync(ada, "contoso", new AddGroupMappingInput(Guid.NewGuid().ToString(), MappedRole.EnterpriseOwner, null), Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<RemoveGroupMappingCommand>().ExecuteAsync(ada, "contoso", mapping.Id, Ct)).IsSuccess);
+        }),
+        new(typeof(CreateScimTokenCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            return async () => Assert.True((await t.Fixture.Get<CreateScimTokenCommand>().ExecuteAsync(ada, "contoso", new CreateScimTokenInput(TestData.UniqueName("Entra")), Ct)).IsSuccess);
+        }),
+        new(typeof(RevokeScimTokenCommand), false, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var token = (await t.Fixture.Get<CreateScimTokenCommand>().ExecuteAsync(ada, "contoso", new CreateScimTokenInput(TestData.UniqueName("Entra")), Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<RevokeScimTokenCommand>().ExecuteAsync(ada, "contoso", token.Id, Ct)).IsSuccess);
+        }),
+        new(typeof(CreateScimUserCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            return async () => Assert.True((await t.Fixture.Get<CreateScimUserCommand>().ExecuteAsync(client, new ScimUserInput(NewEmail(), null, null, true), null, Ct)).IsSuccess);
+        }),
+        new(typeof(ReplaceScimUserCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            var user = (await t.Fixture.Get<CreateScimUserCommand>().ExecuteAsync(client, new ScimUserInput(NewEmail(), null, null, true), null, Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<ReplaceScimUserCommand>().ExecuteAsync(client, user.Id, new ScimUserInput(user.UserName, "ext-1", "Replaced", true), null, Ct)).IsSuccess);
+        }),
+        new(typeof(PatchScimUserCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            var user = (await t.Fixture.Get<CreateScimUserCommand>().ExecuteAsync(client, new ScimUserInput(NewEmail(), null, null, true), null, Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<PatchScimUserCommand>().ExecuteAsync(client, user.Id, new ScimUserPatch(Active: false), null, Ct)).IsSuccess);
+        }),
+        new(typeof(DeleteScimUserCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            var user = (await t.Fixture.Get<CreateScimUserCommand>().ExecuteAsync(client, new ScimUserInput(NewEmail(), null, null, true), null, Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<DeleteScimUserCommand>().ExecuteAsync(client, user.Id, null, Ct)).IsSuccess);
+        }),
+        new(typeof(CreateScimGroupCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            return async () => Assert.True((await t.Fixture.Get<CreateScimGroupCommand>().ExecuteAsync(client, new ScimGroupInput(TestData.UniqueName("Group"), null, []), null, Ct)).IsSuccess);
+        }),
+        new(typeof(ReplaceScimGroupCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            var group = (await t.Fixture.Get<CreateScimGroupCommand>().ExecuteAsync(client, new ScimGroupInput(TestData.UniqueName("Group"), null, []), null, Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<ReplaceScimGroupCommand>().ExecuteAsync(client, group.Id, new ScimGroupInput(group.DisplayName, "ext", []), null, Ct)).IsSuccess);
+        }),
+        new(typeof(PatchScimGroupCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            var group = (await t.Fixture.Get<CreateScimGroupCommand>().ExecuteAsync(client, new ScimGroupInput(TestData.UniqueName("Group"), null, []), null, Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<PatchScimGroupCommand>().ExecuteAsync(client, group.Id, new ScimGroupPatch(DisplayName: TestData.UniqueName("Renamed")), null, Ct)).IsSuccess);
+        }),
+        new(typeof(DeleteScimGroupCommand), false, async t =>
+        {
+            var client = await t.ScimClientAsync();
+            var group = (await t.Fixture.Get<CreateScimGroupCommand>().ExecuteAsync(client, new ScimGroupInput(TestData.UniqueName("Group"), null, []), null, Ct)).Value;
+            return async () => Assert.True((await t.Fixture.Get<DeleteScimGroupCommand>().ExecuteAsync(client, group.Id, null, Ct)).IsSuccess);
+        }),
     ];
 
     public static TheoryData<string> CaseNames()
@@ -196,6 +358,31 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
         var key = await db.ProviderKeys.SingleAsync(k => k.Id == keyId, Ct);
         change(key);
         await db.SaveChangesAsync(Ct);
+    }
+
+    private static string NewEmail() => $"person-{Guid.NewGuid():N}@contoso.test";
+
+    private async Task<OrganizationCreated> NewOrganizationAsync(Actor ada)
+    {
+        var slug = $"org-{Guid.NewGuid():N}"[..16];
+        var created = await fixture.Get<CreateOrganizationCommand>().ExecuteAsync(ada, "contoso", new CreateOrganizationInput("Org " + slug, slug), Ct);
+        Assert.True(created.IsSuccess, created.Error?.Message);
+        return created.Value;
+    }
+
+    private async Task<Guid> OrganizationVersionAsync(Guid organizationId)
+    {
+        await using var db = await fixture.DbAsync();
+        return await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Version).SingleAsync(Ct);
+    }
+
+    private async Task<Identity.ScimClient> ScimClientAsync()
+    {
+        var ada = await AdaAsync();
+        var token = await fixture.Get<Identity.CreateScimTokenCommand>().ExecuteAsync(ada, "contoso", new Identity.CreateScimTokenInput(TestData.UniqueName("Entra")), Ct);
+        var client = await fixture.Get<Identity.AuthenticateScimTokenQuery>().ExecuteAsync(token.Value.Token, Ct);
+        Assert.True(client.IsSuccess, client.Error?.Message);
+        return client.Value;
     }
 
     private async Task<(Actor Ada, Guid KeyId)> EnterpriseKeyAsync()

@@ -33,7 +33,9 @@ public sealed class OrphanSecretSweepTests(ManualSweepPortalFixture fixture) : I
 
         var removed = await fixture.Get<SweepOrphanSecretsCommand>().ExecuteAsync(Ct);
 
-        Assert.Equal([orphan.Name], removed);
+        // Other tests of this class may leave orphans of their own that are old enough by now: this one must be among the removed.
+        Assert.Contains(orphan.Name, removed);
+        Assert.DoesNotContain(young.Name, removed);
         Assert.DoesNotContain(orphan.Name, fixture.SecretFolders());
         Assert.Contains(young.Name, fixture.SecretFolders());
         await using var db = await fixture.DbAsync();

@@ -113,4 +113,24 @@ public sealed class ApiKeyAuthenticationTests(MovableClockRuntimeFixture fixture
 
         Assert.Equal((HttpStatusCode.Unauthorized, "This API key has expired."), Short(await CallAsync(client, "GET", "/api/v1/models")));
     }
+
+    [Fact]
+    public async Task KeyOfAnArchivedOrganization_Is401UntilTheOrganizationIsRestored()
+    {
+        var organization = await _steps.CreateOrganizationAsync();
+        var app = await _steps.IssueApiKeyAsync(organization.Slug);
+        await fixture.RefreshAsync();
+        var client = fixture.Client(app.Token);
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(client, "GET", "/v1/models")).Status);
+
+        await _steps.ArchiveOrganizationAsync(organization.Id);
+        await fixture.RefreshAsync();
+        var archived = Short(await CallAsync(client, "POST", "/v1/chat/completions"));
+
+        await _steps.ArchiveOrganizationAsync(organization.Id, archive: false);
+        await fixture.RefreshAsync();
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "This API key's organization is archived; an enterprise owner can restore it."), archived);
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(client, "GET", "/v1/models")).Status);
+    }
 }

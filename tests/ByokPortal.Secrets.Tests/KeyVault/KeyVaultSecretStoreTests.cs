@@ -231,7 +231,7 @@ public sealed partial class KeyVaultSecretStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_VaultThrottlesBeyondRetries_ThrowsThrottlingErrorAndCachesNothing()
     {
-        using var store = CreateStore(new SecretsOptions { MaxRetries = 1 });
+        var store = CreateStore(new SecretsOptions { MaxRetries = 1 });
         var reference = await store.CreateAsync("value", Ct);
         _vault.ThrottleNext(2);
 

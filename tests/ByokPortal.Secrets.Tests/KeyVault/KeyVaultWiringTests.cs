@@ -27,7 +27,8 @@ public sealed class KeyVaultWiringTests
                 services.RemoveAll<SecretClient>();
                 services.AddSingleton(vault.CreateClient(vaultUri));
             });
-        using var client = portal.CreateAnonymousClient();
+        // An enterprise owner sees each check's status (anonymous callers get only the overall status).
+        using var client = await portal.CreateSignedInClientAsync(DemoSignIn.EnterpriseOwner);
 
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);

@@ -1,6 +1,8 @@
 using System.Net;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.People;
+using ByokPortal.Core.Sessions;
+using ByokPortal.Web.Authentication;
 using ByokPortal.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -196,6 +198,39 @@ public sealed class EntraSignInTests(EntraPortalFixture portal) : IClassFixture<
         using var home = await browser.Portal.GetAsync(new Uri("/", UriKind.Relative), Cancel);
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
         Assert.StartsWith("/signin?returnUrl=", home.Headers.Location?.PathAndQueryOrOriginal(), StringComparison.Ordinal);
+
+        // The sign-in started a server-side session (Entra ID); the sign-out ended it, so a copy of the cookie is worth nothing.
+        var ownerId = await portal.QueryAsync(db => db.People.Where(p => p.ExternalObjectId == portal.BootstrapOwner.ObjectId).Select(p => p.Id).SingleAsync(Cancel));
+        var sessions = await portal.QueryAsync(db => db.PersonSessions.AsNoTracking().Where(s => s.PersonId == ownerId).ToListAsync(Cancel));
+        Assert.Contains(sessions, s => s is { SignInMethod: SignInMethod.EntraId, EndReason: SessionEndReason.SignedOut });
+    }
+
+    [Fact]
+    public async Task SignIn_DisabledPerson_IsRefusedWithTheDisabledMessage()
+    {
+        var colleague = portal.Provider.AddUser(OidcTestUser.Create("dee.disabled@entra.test", "Dee Disabled"));
+        using (var first = portal.CreateBrowser())
+        {
+            var outcome = await first.SignInAsync(colleague);
+            Assert.True(outcome is { Status: HttpStatusCode.Redirect, Location.OriginalString: "/" }, $"First sign-in answered {outcome}");
+            var personId = await portal.QueryAsync(db => db.People.Where(p => p.ExternalObjectId == colleague.ObjectId).Select(p => p.Id).SingleAsync(Cancel));
+            await portal.QueryAsync(async db =>
+            {
+                await db.People.Where(p => p.Id == personId).ExecuteUpdateAsync(u => u.SetProperty(p => p.DisabledAt, DateTimeOffset.UtcNow), Cancel);
+                return true;
+            });
+
+            // A session started before the person was disabled (set directly, as SCIM deprovisioning will) is refused too.
+            using var home = await first.Portal.GetAsync(new Uri("/", UriKind.Relative), Cancel);
+            Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        }
+
+        using var second = portal.CreateBrowser();
+        var again = await second.SignInAsync(colleague);
+
+        Assert.True(again is { Status: HttpStatusCode.Redirect, Location.OriginalString: AuthenticationSetup.DisabledPath }, $"Sign-in of a disabled person answered {again}");
+        using var after = await second.Portal.GetAsync(new Uri("/", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
     }
 
     [Theory]

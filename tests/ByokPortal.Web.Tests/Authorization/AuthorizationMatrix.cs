@@ -90,6 +90,7 @@ public static class AuthorizationMatrix
     private static readonly Dictionary<Persona, Outcome> OrganizationOwnerPage = Expect(Outcome.SignIn, Outcome.NoAccess, Outcome.NoAccess, Outcome.Ok, Outcome.Ok);
     private static readonly Dictionary<Persona, Outcome> OrganizationMemberPage = Expect(Outcome.SignIn, Outcome.Ok, Outcome.NoAccess, Outcome.Ok, Outcome.Ok);
     private static readonly Dictionary<Persona, Outcome> EnterpriseOwnerDownload = Expect(Outcome.Unauthorized, Outcome.Forbidden, Outcome.Forbidden, Outcome.Forbidden, Outcome.Ok);
+    private static readonly Dictionary<Persona, Outcome> ScimTokenOnly = Expect(Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized);
 
     /// <summary>The runtime's routes take organization API keys only: every person's cookie is refused like no credential at all.</summary>
     private static readonly Dictionary<Persona, Outcome> ApplicationsOnly = Expect(Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized);
@@ -125,16 +126,39 @@ public static class AuthorizationMatrix
         Page("/enterprises/{enterprise}/ai-controls/copilot", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/ai-controls/copilot/models", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/settings/policies", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/organizations", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/people", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/settings/identity", EnterpriseOwnerPage),
 
         // Organization owners (and enterprise owners)
         Page("/organizations/{org}/settings/copilot/models", OrganizationOwnerPage),
         Page("/organizations/{org}/settings/models/custom", OrganizationOwnerPage),
         Page("/organizations/{org}/settings/models/development", OrganizationOwnerPage),
         Page("/organizations/{org}/settings/api-keys", OrganizationOwnerPage),
+        Page("/organizations/{org}/settings/people", OrganizationOwnerPage),
 
         // Everyone in the organization
         Page("/organizations/{org}/models", OrganizationMemberPage),
         new("GET", "/enterprises/{enterprise}/audit-log/export.csv", "/enterprises/contoso/audit-log/export.csv", EnterpriseOwnerDownload),
+
+        // SCIM provisioning: only a SCIM token opens it; people's sign-in cookies are refused like no token at all.
+        Scim("GET", "/scim/v2/Users"),
+        Scim("POST", "/scim/v2/Users"),
+        Scim("GET", "/scim/v2/Users/{id}"),
+        Scim("PUT", "/scim/v2/Users/{id}"),
+        Scim("PATCH", "/scim/v2/Users/{id}"),
+        Scim("DELETE", "/scim/v2/Users/{id}"),
+        Scim("GET", "/scim/v2/Groups"),
+        Scim("POST", "/scim/v2/Groups"),
+        Scim("GET", "/scim/v2/Groups/{id}"),
+        Scim("PUT", "/scim/v2/Groups/{id}"),
+        Scim("PATCH", "/scim/v2/Groups/{id}"),
+        Scim("DELETE", "/scim/v2/Groups/{id}"),
+        Scim("GET", "/scim/v2/ServiceProviderConfig"),
+        Scim("GET", "/scim/v2/ResourceTypes"),
+        Scim("GET", "/scim/v2/ResourceTypes/{id}"),
+        Scim("GET", "/scim/v2/Schemas"),
+        Scim("GET", "/scim/v2/Schemas/{id}"),
 
         // Applications, with an organization API key (people's cookies are refused)
         Application("GET", "/api/v1/models"),
@@ -152,6 +176,10 @@ public static class AuthorizationMatrix
         Page("/api/reference/scalar.aspnetcore.js", Everyone),
         Page("/api/reference/favicon.svg", Everyone),
     ];
+
+    private static RouteCase Scim(string method, string template) =>
+        new(method, template, template.Replace("{id}", "00000000-0000-0000-0000-000000000001", StringComparison.Ordinal), ScimTokenOnly,
+            Body: method is "POST" or "PUT" or "PATCH" ? _ => Task.FromResult<HttpContent?>(new StringContent("{}", System.Text.Encoding.UTF8, "application/scim+json")) : null);
 
     private static HttpContent Form(string token, params (string Name, string Value)[] fields)
     {

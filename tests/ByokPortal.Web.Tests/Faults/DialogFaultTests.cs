@@ -28,7 +28,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
 
     private sealed class Context(IServiceProvider services) : PortalBunitContext(services)
     {
-        public void SignIn(Actor actor) => SignInAs(actor.PersonId, actor.Name);
+        public Task SignInAsync(Actor actor) => SignInAsAsync(actor.Name);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
     {
         var (ada, modelId) = await AddEnterpriseModelAsync();
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(ada);
+        await context.SignInAsync(ada);
         var (provider, dialog) = await ShowAsync<ModelSettingsDialog>(context, "gpt-4o", new DialogParameters<ModelSettingsDialog>
         {
             { d => d.Scope, KeyScope.Enterprise("contoso") }, { d => d.ModelId, modelId }, { d => d.OpenAccessTab, true },
@@ -67,7 +67,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
     {
         var oscar = await portal.ActorAsync(DemoSignIn.WebOwner);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(oscar);
+        await context.SignInAsync(oscar);
         var (provider, dialog) = await ShowKeyDialogAsync(context);
         var name = "Locked " + Guid.NewGuid().ToString("N")[..6];
         var credential = "sk-test-" + Guid.NewGuid().ToString("N");
@@ -104,7 +104,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
     {
         var oscar = await portal.ActorAsync(DemoSignIn.WebOwner);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(oscar);
+        await context.SignInAsync(oscar);
         var (provider, dialog) = await ShowKeyDialogAsync(context);
         var name = "Vault down " + Guid.NewGuid().ToString("N")[..6];
         var credential = "sk-test-" + Guid.NewGuid().ToString("N");

@@ -26,7 +26,7 @@ public sealed class BadInputPagesTests(PortalFixture portal) : IClassFixture<Por
 
     private sealed class Context(IServiceProvider services) : PortalBunitContext(services)
     {
-        public void SignIn(Actor actor) => SignInAs(actor.PersonId, actor.Name);
+        public Task SignInAsync(Actor actor) => SignInAsAsync(actor.Name);
     }
 
     private async Task<Actor> ActorAsync(string email)
@@ -44,7 +44,7 @@ public sealed class BadInputPagesTests(PortalFixture portal) : IClassFixture<Por
     public async Task AuditLogPage_BadDateInTheAddress_ShowsTheMessageOnTheField(string query, string message)
     {
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(await ActorAsync(DemoSignIn.EnterpriseOwner));
+        await context.SignInAsync(await ActorAsync(DemoSignIn.EnterpriseOwner));
         context.Services.GetRequiredService<NavigationManager>().NavigateTo($"/enterprises/contoso/audit-log?{query}");
 
         var page = context.Render<AuditLogPage>(p => p.Add(x => x.Enterprise, "contoso"));
@@ -62,7 +62,7 @@ public sealed class BadInputPagesTests(PortalFixture portal) : IClassFixture<Por
     public async Task IssueApiKeyDialog_UnreadableOrOutOfRangeExpiry_MessageOnTheFieldAndNothingIssued(string typed, string message)
     {
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(await ActorAsync(DemoSignIn.WebOwner));
+        await context.SignInAsync(await ActorAsync(DemoSignIn.WebOwner));
         var before = await ApiKeyCountAsync();
         var provider = context.Render<MudDialogProvider>();
         await provider.InvokeAsync(() => context.Services.GetRequiredService<IDialogService>().ShowAsync<IssueApiKeyDialog>("Issue API key",
@@ -100,7 +100,7 @@ public sealed class BadInputPagesTests(PortalFixture portal) : IClassFixture<Por
         try
         {
             await using var context = new Context(portal.Factory.Services);
-            context.SignIn(oscar);
+            await context.SignInAsync(oscar);
             context.Render<MudPopoverProvider>();
 
             var tab = context.Render<ProviderKeysTab>(p => p

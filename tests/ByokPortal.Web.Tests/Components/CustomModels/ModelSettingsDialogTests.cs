@@ -16,7 +16,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
 {
     private sealed class Context(IServiceProvider services) : PortalBunitContext(services)
     {
-        public void SignIn(Guid personId, string email) => SignInAs(personId, email);
+        public Task SignInAsync(string email) => SignInAsAsync(email);
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
     {
         var (actor, modelId) = await AddModelAsync(enabled: true);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(actor.PersonId, actor.Name);
+        await context.SignInAsync(actor.Name);
 
         var provider = await OpenAsync(context, modelId);
 
@@ -42,7 +42,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
     {
         var (actor, modelId) = await AddModelAsync(enabled: false);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(actor.PersonId, actor.Name);
+        await context.SignInAsync(actor.Name);
 
         var provider = await OpenAsync(context, modelId);
 
@@ -61,7 +61,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
     {
         var (actor, modelId) = await AddModelAsync(enabled: false);
         await using var context = new Context(portal.Factory.Services);
-        context.SignIn(actor.PersonId, actor.Name);
+        await context.SignInAsync(actor.Name);
         var provider = await OpenAsync(context, modelId);
 
         provider.Find("input[role=switch], .mud-switch input").Change(true);

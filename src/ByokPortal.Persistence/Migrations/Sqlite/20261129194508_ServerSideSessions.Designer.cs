@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ByokPortal.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261129194443_ProviderCredentials")]
-    partial class ProviderCredentials
+    [Migration("20261129194508_ServerSideSessions")]
+    partial class ServerSideSessions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -381,6 +381,9 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -449,7 +452,7 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
 
                     b.Property<string>("MaskedHint")
                         .IsRequired()
-                        .HasMaxLength(256)
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -465,20 +468,10 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("OrganizationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("PreviousSecretRetiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PreviousSecretVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
-
-                    b.Property<long?>("RecheckRequestedAt")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Scope")
                         .IsRequired()
@@ -529,6 +522,44 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.HasIndex("ApiKeyId");
 
                     b.ToTable("ProviderKeyAssignments");
+                });
+
+            modelBuilder.Entity("ByokPortal.Core.Sessions.PersonSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignInMethod")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "EndedAt");
+
+                    b.ToTable("PersonSessions");
                 });
 
             modelBuilder.Entity("ByokPortal.Core.Usage.UsageRecord", b =>
@@ -739,6 +770,15 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.HasOne("ByokPortal.Core.ProviderKeys.ProviderKey", null)
                         .WithMany()
                         .HasForeignKey("ProviderKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ByokPortal.Core.Sessions.PersonSession", b =>
+                {
+                    b.HasOne("ByokPortal.Core.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

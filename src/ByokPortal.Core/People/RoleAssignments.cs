@@ -1,0 +1,245 @@
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.People;
+
+/// <summary>A change of a person's roles, for the audit log: "+owner of contoso-web (group)", "-enterprise owner (by hand)".</summary>
+public sealed record RoleChange(Guid PersonId, string Change);
+
+/// <summary>
+/// Writes roles with their source. A membership keeps the role given by hand and the role that comes from groups apart, and its
+/// <c>Role</c> (what access checks read) is the higher of the two; a membership with neither is removed. Rows written before sources
+/// were tracked (both null) count as given by hand. Every method works on tracked entities: the caller saves once, with its audit event.
+/// </summary>
+public static class RoleAssignments
+{
+    public static EnterpriseRole? HandRole(EnterpriseMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        return membership.HandRole ?? (membership.GroupRole is null && !membership.Provisioned ? membership.Role : null);
+    }
+
+    public static OrganizationRole? HandRole(OrganizationMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        return membership.HandRole ?? (membership.GroupRole is null ? membership.Role : null);
+    }
+
+    /// <summary>The person's enterprise membership (tracked), created when missing and <paramref name="create"/> is set.</summary>
+    public static async Task<EnterpriseMembership?> EnterpriseMembershipAsync(IPortalDbContext db, Guid enterpriseId, Guid personId, bool create, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var membership = db.EnterpriseMemberships.Local.FirstOrDefault(m => m.EnterpriseId == enterpriseId && m.PersonId == personId)
+                         ?? await db.EnterpriseMemberships.FirstOrDefaultAsync(m => m.EnterpriseId == enterpriseId && m.PersonId == personId, cancellationToken);
+        if (membership is null && create)
+        {
+            membership = new EnterpriseMembership { EnterpriseId = enterpriseId, PersonId = personId, Role = EnterpriseRole.Member, CreatedAt = now };
+            db.EnterpriseMemberships.Add(membership);
+        }
+
+        return membership;
+    }
+
+    /// <summary>Sets the hand-given enterprise role (Member: added without an enterprise role; null: not added by hand).</summary>
+    public static void SetHandRole(IPortalDbContext db, EnterpriseMembership membership, EnterpriseRole? role)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        membership.HandRole = role;
+        Normalize(db, membership);
+    }
+
+    /// <summary>Sets the hand-given role in an organization (null removes it); adds the enterprise membership the person then needs.</summary>
+    public static async Task SetHandRoleAsync(IPortalDbContext db, Guid enterpriseId, Guid organizationId, Guid personId, OrganizationRole? role, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var membership = db.OrganizationMemberships.Local.FirstOrDefault(m => m.OrganizationId == organizationId && m.PersonId == personId)
+                         ?? await db.OrganizationMemberships.FirstOrDefaultAsync(m => m.OrganizationId == organizationId && m.PersonId == personId, cancellationToken);
+        if (membership is null)
+        {
+            if (role is null)
+            {
+                return;
+            }
+
+            membership = new OrganizationMembership { OrganizationId = organizationId, PersonId = personId, Role = role.Value, CreatedAt = now };
+            db.OrganizationMemberships.Add(membership);
+        }
+
+        membership.HandRole = role;
+        Normalize(db, membership);
+        if (role is not null)
+        {
+            var enterprise = await EnterpriseMembershipAsync(db, enterpriseId, personId, create: true, now, cancellationToken);
+            if (HandRole(enterprise!) is null)
+            {
+                SetHandRole(db, enterprise!, EnterpriseRole.Member);
+            }
+        }
+    }
+
+    /// <summary>Recomputes <c>Role</c> from both sources; removes the row when nothing holds it.</summary>
+    public static void Normalize(IPortalDbContext db, EnterpriseMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(membership);
+        if (membership.HandRole is null && membership.GroupRole is null && !membership.Provisioned)
+        {
+            db.EnterpriseMemberships.Remove(membership);
+            return;
+        }
+
+        membership.Role = Max(membership.HandRole, membership.GroupRole) ?? EnterpriseRole.Member;
+    }
+
+    public static void Normalize(IPortalDbContext db, OrganizationMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(membership);
+        if (membership.HandRole is null && membership.GroupRole is null)
+        {
+            db.OrganizationMemberships.Remove(membership);
+            return;
+        }
+
+        membership.Role = (OrganizationRole)Math.Max((int?)membership.HandRole ?? -1, (int?)membership.GroupRole ?? -1);
+    }
+
+    /// <summary>Brings rows written before sources were tracked to the explicit form, so a later change keeps their hand role.</summary>
+    public static void MakeSourcesExplicit(EnterpriseMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        membership.HandRole = HandRole(membership);
+    }
+
+    public static void MakeSourcesExplicit(OrganizationMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        membership.HandRole = HandRole(membership);
+    }
+
+    /// <summary>
+    /// Recomputes the roles that come from groups for these people in one enterprise: the mapped groups they are in (SCIM groups of the
+    /// enterprise, and the groups of their last Entra ID sign-in) give their mapped roles; roles no mapped group gives any more are taken
+    /// away; roles given by hand stay. A disabled person gets none. Sees the caller's unsaved changes (tracked rows).
+    /// </summary>
+    public static async Task<IReadOnlyList<RoleChange>> ApplyGroupRolesAsync(IPortalDbContext db, Guid enterpriseId, IReadOnlyCollection<Guid> personIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(personIds);
+        if (personIds.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = personIds.Distinct().ToList();
+        await db.GroupMappings.Where(m => m.EnterpriseId == enterpriseId).LoadAsync(cancellationToken);
+        await db.SignInGroups.Where(g => ids.Contains(g.PersonId)).LoadAsync(cancellationToken);
+        await db.DirectoryGroupMembers.Where(m => ids.Contains(m.PersonId) && db.DirectoryGroups.Any(g => g.Id == m.GroupId && g.EnterpriseId == enterpriseId)).LoadAsync(cancellationToken);
+        await db.DirectoryGroups.Where(g => g.EnterpriseId == enterpriseId && db.DirectoryGroupMembers.Any(m => m.GroupId == g.Id && ids.Contains(m.PersonId))).LoadAsync(cancellationToken);
+        await db.OrganizationMemberships.Where(m => ids.Contains(m.PersonId) && db.Organizations.Any(o => o.Id == m.OrganizationId && o.EnterpriseId == enterpriseId)).LoadAsync(cancellationToken);
+        await db.EnterpriseMemberships.Where(m => m.EnterpriseId == enterpriseId && ids.Contains(m.PersonId)).LoadAsync(cancellationToken);
+        await db.People.Where(p => ids.Contains(p.Id)).LoadAsync(cancellationToken);
+        var disabled = db.People.Local.Where(p => ids.Contains(p.Id) && p.DisabledAt != null).Select(p => p.Id).ToHashSet();
+
+        var mappings = db.GroupMappings.Local.Where(m => m.EnterpriseId == enterpriseId).ToList();
+        var groups = db.DirectoryGroups.Local.Where(g => g.EnterpriseId == enterpriseId).ToDictionary(g => g.Id);
+        var organizationSlugs = await OrganizationSlugsAsync(db, enterpriseId, mappings, ids, cancellationToken);
+        var changes = new List<RoleChange>();
+        foreach (var personId in ids)
+        {
+            var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (!disabled.Contains(personId))
+            {
+                keys.UnionWith(db.SignInGroups.Local.Where(g => g.PersonId == personId).Select(g => g.GroupId));
+                foreach (var member in db.DirectoryGroupMembers.Local.Where(m => m.PersonId == personId))
+                {
+                    if (groups.TryGetValue(member.GroupId, out var group))
+                    {
+                        keys.Add(group.Id.ToString());
+                        if (!string.IsNullOrEmpty(group.ExternalId))
+                        {
+                            keys.Add(group.ExternalId);
+                        }
+                    }
+                }
+            }
+
+            var applicable = mappings.Where(m => keys.Contains(m.GroupId)).ToList();
+            var organizationRoles = applicable
+                .Where(m => m.Role != MappedRole.EnterpriseOwner && m.OrganizationId is not null)
+                .GroupBy(m => m.OrganizationId!.Value)
+                .ToDictionary(g => g.Key, g => g.Any(m => m.Role == MappedRole.OrganizationOwner) ? OrganizationRole.Owner : OrganizationRole.Member);
+            EnterpriseRole? enterpriseRole = applicable.Any(m => m.Role == MappedRole.EnterpriseOwner) ? EnterpriseRole.Owner
+                : organizationRoles.Count > 0 ? EnterpriseRole.Member : null;
+
+            foreach (var membership in db.OrganizationMemberships.Local.Where(m => m.PersonId == personId && organizationSlugs.ContainsKey(m.OrganizationId)).ToList())
+            {
+                var wanted = organizationRoles.TryGetValue(membership.OrganizationId, out var role) ? role : (OrganizationRole?)null;
+                organizationRoles.Remove(membership.OrganizationId);
+                if (membership.GroupRole == wanted)
+                {
+                    continue;
+                }
+
+                MakeSourcesExplicit(membership);
+                Describe(changes, personId, membership.GroupRole, wanted, organizationSlugs[membership.OrganizationId]);
+                membership.GroupRole = wanted;
+                Normalize(db, membership);
+            }
+
+            foreach (var (organizationId, role) in organizationRoles)
+            {
+                db.OrganizationMemberships.Add(new OrganizationMembership { OrganizationId = organizationId, PersonId = personId, Role = role, GroupRole = role, CreatedAt = now });
+                Describe(changes, personId, null, role, organizationSlugs.GetValueOrDefault(organizationId, organizationId.ToString()));
+            }
+
+            var enterprise = db.EnterpriseMemberships.Local.FirstOrDefault(m => m.EnterpriseId == enterpriseId && m.PersonId == personId);
+            if (enterprise is null && enterpriseRole is not null)
+            {
+                enterprise = new EnterpriseMembership { EnterpriseId = enterpriseId, PersonId = personId, Role = enterpriseRole.Value, CreatedAt = now };
+                db.EnterpriseMemberships.Add(enterprise);
+            }
+
+            if (enterprise is not null && enterprise.GroupRole != enterpriseRole)
+            {
+                MakeSourcesExplicit(enterprise);
+                if ((enterprise.GroupRole == EnterpriseRole.Owner) != (enterpriseRole == EnterpriseRole.Owner))
+                {
+                    changes.Add(new RoleChange(personId, (enterpriseRole == EnterpriseRole.Owner ? "+" : "-") + "enterprise owner (group)"));
+                }
+
+                enterprise.GroupRole = enterpriseRole;
+                Normalize(db, enterprise);
+            }
+        }
+
+        return changes;
+    }
+
+    private static void Describe(List<RoleChange> changes, Guid personId, OrganizationRole? before, OrganizationRole? after, string organization)
+    {
+        if (before is { } removed)
+        {
+            changes.Add(new RoleChange(personId, $"-{Name(removed)} of {organization} (group)"));
+        }
+
+        if (after is { } added)
+        {
+            changes.Add(new RoleChange(personId, $"+{Name(added)} of {organization} (group)"));
+        }
+    }
+
+    public static string Name(OrganizationRole role) => role == OrganizationRole.Owner ? "owner" : "member";
+
+    private static async Task<Dictionary<Guid, string>> OrganizationSlugsAsync(IPortalDbContext db, Guid enterpriseId, List<GroupMapping> mappings, List<Guid> personIds, CancellationToken cancellationToken)
+    {
+        var organizationIds = mappings.Where(m => m.OrganizationId is not null).Select(m => m.OrganizationId!.Value)
+            .Concat(db.OrganizationMemberships.Local.Where(m => personIds.Contains(m.PersonId)).Select(m => m.OrganizationId))
+            .Distinct().ToList();
+        return await db.Organizations.AsNoTracking().Where(o => o.EnterpriseId == enterpriseId && organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Slug, cancellationToken);
+    }
+
+    private static EnterpriseRole? Max(EnterpriseRole? a, EnterpriseRole? b) =>
+        a is null ? b : b is null ? a : (EnterpriseRole)Math.Max((int)a.Value, (int)b.Value);
+}

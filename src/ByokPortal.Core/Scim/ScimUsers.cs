@@ -1,0 +1,309 @@
+using System.Text.Json;
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Identity;
+using ByokPortal.Core.People;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Core.Scim;
+
+/// <summary>
+/// SCIM Users of the token's enterprise (RFC 7644 §3): everyone with a place in the enterprise. Every change is one transaction with its
+/// audit event, done by the SCIM token. A deactivated user (<c>active=false</c>) loses every role at once and cannot sign in;
+/// reactivated, the roles their groups give come back (roles given by hand do not). DELETE removes them from the enterprise.
+/// </summary>
+public sealed class ListScimUsersQuery(IPortalDbContextFactory dbFactory)
+{
+    public const int MaxCount = 200;
+
+    public async Task<Result<ScimPage<ScimUser>>> ExecuteAsync(ScimClient client, ScimFilter? filter, int startIndex, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        startIndex = Math.Max(startIndex, 1);
+        count = Math.Clamp(count, 0, MaxCount);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var query = ScimUserStore.Users(db, client.EnterpriseId);
+        if (filter is not null)
+        {
+            switch (filter.Attribute.ToLowerInvariant())
+            {
+                case "username":
+                    var userName = Person.NormalizeEmail(filter.Value);
+                    query = query.Where(r => r.Person.Email == userName);
+                    break;
+                case "externalid":
+                    query = query.Where(r => r.Person.ScimExternalId == filter.Value);
+                    break;
+                case "id":
+                    query = Guid.TryParse(filter.Value, out var id) ? query.Where(r => r.Person.Id == id) : query.Where(_ => false);
+                    break;
+                default:
+                    return ValidationError.For("filter", $"Filtering by {filter.Attribute} is not supported; use userName, externalId or id.");
+            }
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var rows = count == 0 ? [] : await query.OrderBy(r => r.Person.Email).Skip(startIndex - 1).Take(count).ToListAsync(cancellationToken);
+        return new ScimPage<ScimUser>(total, startIndex, rows.Select(r => ScimUserStore.ToScim(r.Person)).ToList());
+    }
+}
+
+public sealed class GetScimUserQuery(IPortalDbContextFactory dbFactory)
+{
+    public async Task<Result<ScimUser>> ExecuteAsync(ScimClient client, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var row = await ScimUserStore.Users(db, client.EnterpriseId).FirstOrDefaultAsync(r => r.Person.Id == id, cancellationToken);
+        return row is null ? new NotFoundError($"User {id} not found.") : ScimUserStore.ToScim(row.Person);
+    }
+}
+
+public sealed class CreateScimUserCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Result<ScimUser>> ExecuteAsync(ScimClient client, ScimUserInput input, string? clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(input);
+        if (ScimRules.CheckUser(input.UserName ?? "", input.ExternalId, input.DisplayName) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var userName = Person.NormalizeEmail(input.UserName!);
+        var now = time.GetUtcNow();
+        var person = await db.People.FirstOrDefaultAsync(p => p.Email == userName, cancellationToken);
+        if (person is not null && await db.EnterpriseMemberships.AnyAsync(m => m.EnterpriseId == client.EnterpriseId && m.PersonId == person.Id, cancellationToken))
+        {
+            return new ScimUniquenessError($"A user with userName {userName} already exists.");
+        }
+
+        if (person is null)
+        {
+            person = new Person { Email = userName, DisplayName = DisplayNameOf(input.DisplayName, userName), CreatedAt = now };
+            db.People.Add(person);
+        }
+        else if (!string.IsNullOrWhiteSpace(input.DisplayName))
+        {
+            person.DisplayName = input.DisplayName.Trim();
+        }
+
+        person.ScimExternalId = input.ExternalId;
+        person.DisabledAt = input.Active ? null : now;
+        db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = client.EnterpriseId, PersonId = person.Id, Role = EnterpriseRole.Member, Provisioned = true, CreatedAt = now });
+        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, cancellationToken);
+        ScimUserStore.Audit(audit, db, client, clientAddress, AuditActions.ScimUserCreate, person, new { externalId = input.ExternalId, active = input.Active, roles = changes.Select(c => c.Change) });
+        if (await ScimUserStore.TrySaveAsync(db, userName, cancellationToken) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return ScimUserStore.ToScim(person);
+    }
+
+    internal static string DisplayNameOf(string? displayName, string userName) =>
+        string.IsNullOrWhiteSpace(displayName) ? userName : displayName.Trim();
+}
+
+public sealed class ReplaceScimUserCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Result<ScimUser>> ExecuteAsync(ScimClient client, Guid id, ScimUserInput input, string? clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return await ScimUserStore.UpdateAsync(dbFactory, audit, time, client, id,
+            new ScimUserPatch(input.UserName ?? "", input.DisplayName ?? input.UserName ?? "", input.Active, SetExternalId: true, input.ExternalId),
+            clientAddress, cancellationToken);
+    }
+}
+
+public sealed class PatchScimUserCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time)
+{
+    public Task<Result<ScimUser>> ExecuteAsync(ScimClient client, Guid id, ScimUserPatch patch, string? clientAddress, CancellationToken cancellationToken) =>
+        ScimUserStore.UpdateAsync(dbFactory, audit, time, client, id, patch, clientAddress, cancellationToken);
+}
+
+public sealed class DeleteScimUserCommand(IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time)
+{
+    public async Task<Result<Done>> ExecuteAsync(ScimClient client, Guid id, string? clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var person = await db.People.FirstOrDefaultAsync(p => p.Id == id && db.EnterpriseMemberships.Any(m => m.PersonId == p.Id && m.EnterpriseId == client.EnterpriseId), cancellationToken);
+        if (person is null)
+        {
+            return new NotFoundError($"User {id} not found.");
+        }
+
+        var now = time.GetUtcNow();
+        person.DisabledAt ??= now;
+        person.ScimExternalId = null;
+        var changes = await ScimUserStore.RemoveHandRolesAsync(db, client.EnterpriseId, person.Id, cancellationToken);
+        db.DirectoryGroupMembers.RemoveRange(await db.DirectoryGroupMembers
+            .Where(m => m.PersonId == person.Id && db.DirectoryGroups.Any(g => g.Id == m.GroupId && g.EnterpriseId == client.EnterpriseId))
+            .ToListAsync(cancellationToken));
+        changes.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, cancellationToken)).Select(c => c.Change));
+        var membership = await RoleAssignments.EnterpriseMembershipAsync(db, client.EnterpriseId, person.Id, create: false, now, cancellationToken);
+        if (membership is not null && db.Entry(membership).State != EntityState.Deleted)
+        {
+            db.EnterpriseMemberships.Remove(membership);
+        }
+
+        ScimUserStore.Audit(audit, db, client, clientAddress, AuditActions.ScimUserDelete, person, new { roles = changes });
+        await db.SaveChangesAsync(cancellationToken);
+        return Done.Value;
+    }
+}
+
+internal static class ScimUserStore
+{
+    /// <summary>Built with an initializer (not a constructor), so filters and ordering on it still translate to SQL.</summary>
+    public sealed class Row
+    {
+        public required Person Person { get; init; }
+
+        public required EnterpriseMembership Membership { get; init; }
+    }
+
+    public static IQueryable<Row> Users(IPortalDbContext db, Guid enterpriseId) =>
+        from m in db.EnterpriseMemberships.AsNoTracking()
+        join p in db.People.AsNoTracking() on m.PersonId equals p.Id
+        where m.EnterpriseId == enterpriseId
+        select new Row { Person = p, Membership = m };
+
+    public static ScimUser ToScim(Person person) =>
+        new(person.Id, person.Email, person.ScimExternalId, person.DisplayName, person.DisabledAt is null, person.CreatedAt,
+            new[] { person.CreatedAt, person.DisabledAt ?? person.CreatedAt, person.LastSignInAt ?? person.CreatedAt }.Max());
+
+    public static async Task<Result<ScimUser>> UpdateAsync(
+        IPortalDbContextFactory dbFactory, AuditTrail audit, TimeProvider time, ScimClient client, Guid id, ScimUserPatch patch, string? clientAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(patch);
+        if (ScimRules.CheckUser(patch.UserName, patch.SetExternalId ? patch.ExternalId : null, patch.DisplayName) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var person = await db.People.FirstOrDefaultAsync(p => p.Id == id && db.EnterpriseMemberships.Any(m => m.PersonId == p.Id && m.EnterpriseId == client.EnterpriseId), cancellationToken);
+        if (person is null)
+        {
+            return new NotFoundError($"User {id} not found.");
+        }
+
+        var now = time.GetUtcNow();
+        var changed = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (patch.UserName is not null && Person.NormalizeEmail(patch.UserName) is var userName && userName != person.Email)
+        {
+            if (await db.People.AnyAsync(p => p.Email == userName && p.Id != person.Id, cancellationToken))
+            {
+                return new ScimUniquenessError($"A user with userName {userName} already exists.");
+            }
+
+            changed["userName"] = new { from = person.Email, to = userName };
+            person.Email = userName;
+        }
+
+        if (!string.IsNullOrWhiteSpace(patch.DisplayName) && patch.DisplayName.Trim() != person.DisplayName)
+        {
+            person.DisplayName = patch.DisplayName.Trim();
+            changed["displayName"] = person.DisplayName;
+        }
+
+        if (patch.SetExternalId && patch.ExternalId != person.ScimExternalId)
+        {
+            person.ScimExternalId = patch.ExternalId;
+            changed["externalId"] = patch.ExternalId;
+        }
+
+        var membership = (await RoleAssignments.EnterpriseMembershipAsync(db, client.EnterpriseId, person.Id, create: false, now, cancellationToken))!;
+        if (!membership.Provisioned)
+        {
+            RoleAssignments.MakeSourcesExplicit(membership);
+            membership.Provisioned = true;
+            changed["linked"] = true;
+        }
+
+        var action = AuditActions.ScimUserUpdate;
+        var roleChanges = new List<string>();
+        if (patch.Active is { } active && active != (person.DisabledAt is null))
+        {
+            changed["active"] = active;
+            person.DisabledAt = active ? null : now;
+            if (!active)
+            {
+                action = AuditActions.ScimUserDeactivate;
+                roleChanges.AddRange(await RemoveHandRolesAsync(db, client.EnterpriseId, person.Id, cancellationToken));
+            }
+
+            roleChanges.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, cancellationToken)).Select(c => c.Change));
+        }
+
+        if (changed.Count > 0)
+        {
+            changed["roles"] = roleChanges;
+            Audit(audit, db, client, clientAddress, action, person, changed);
+            if (await TrySaveAsync(db, person.Email, cancellationToken) is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        return ToScim(person);
+    }
+
+    /// <summary>Takes every hand-given role in the enterprise away (the membership stays while provisioned).</summary>
+    public static async Task<List<string>> RemoveHandRolesAsync(IPortalDbContext db, Guid enterpriseId, Guid personId, CancellationToken cancellationToken)
+    {
+        var changes = new List<string>();
+        var memberships = await (
+                from m in db.OrganizationMemberships
+                join o in db.Organizations on m.OrganizationId equals o.Id
+                where m.PersonId == personId && o.EnterpriseId == enterpriseId
+                select new { Membership = m, o.Slug })
+            .ToListAsync(cancellationToken);
+        foreach (var row in memberships)
+        {
+            if (RoleAssignments.HandRole(row.Membership) is { } role)
+            {
+                changes.Add($"-{RoleAssignments.Name(role)} of {row.Slug}");
+                RoleAssignments.MakeSourcesExplicit(row.Membership);
+                row.Membership.HandRole = null;
+                RoleAssignments.Normalize(db, row.Membership);
+            }
+        }
+
+        var enterprise = await db.EnterpriseMemberships.FirstOrDefaultAsync(m => m.EnterpriseId == enterpriseId && m.PersonId == personId, cancellationToken);
+        if (enterprise is not null && RoleAssignments.HandRole(enterprise) is { } enterpriseRole)
+        {
+            if (enterpriseRole == EnterpriseRole.Owner)
+            {
+                changes.Add("-enterprise owner");
+            }
+
+            RoleAssignments.MakeSourcesExplicit(enterprise);
+            enterprise.HandRole = null;
+            RoleAssignments.Normalize(db, enterprise);
+        }
+
+        return changes;
+    }
+
+    public static void Audit(AuditTrail audit, IPortalDbContext db, ScimClient client, string? clientAddress, string action, Person person, object details) =>
+        audit.Record(db, client.ToActor(clientAddress), action, new AuditTarget("person", person.Id.ToString(), person.Email, client.EnterpriseId), JsonSerializer.Serialize(details));
+
+    public static async Task<ScimUniquenessError?> TrySaveAsync(IPortalDbContext db, string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateException)
+        {
+            return new ScimUniquenessError($"A user with userName {userName} already exists.");
+        }
+    }
+}
