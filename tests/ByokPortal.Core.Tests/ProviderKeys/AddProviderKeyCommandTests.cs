@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using FluentValidation;
 using ByokPortal.Core.ProviderKeys;
 

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json.Nodes;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Net;
 using System.Text;
 using ByokPortal.Core.Audit;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using AngleSharp.Dom;
 using Bunit;
 using ByokPortal.Core.Common;

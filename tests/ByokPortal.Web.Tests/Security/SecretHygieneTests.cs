@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Net;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;

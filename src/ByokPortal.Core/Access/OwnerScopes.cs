@@ -2,9 +2,10 @@ using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
+using ByokPortal.Core.ProviderKeys;
 using Microsoft.EntityFrameworkCore;
 
-namespace ByokPortal.Core.ProviderKeys;
+namespace ByokPortal.Core.Access;
 
 /// <summary>
 /// The server-side check every key and model use case starts with: is the actor, right now, an owner of this scope?
