@@ -12,6 +12,7 @@ using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Scim;
 using ByokPortal.Core.Secrets;
 using ByokPortal.Core.Sessions;
+using ByokPortal.Core.Usage;
 using ByokPortal.Core.Workspace;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,10 @@ public static class DependencyInjection
         services.AddScoped<IssueApiKeyCommand>();
         services.AddScoped<ListApiKeysQuery>();
         services.AddScoped<RevokeApiKeyCommand>();
+        services.AddScoped<SetApiKeyRateLimitCommand>();
+
+        services.AddScoped<GetOrganizationUsageQuery>();
+        services.AddScoped<GetEnterpriseUsageQuery>();
 
         services.AddScoped<ListOrganizationsQuery>();
         services.AddScoped<CreateOrganizationCommand>();
@@ -114,6 +119,7 @@ public static class DependencyInjection
         services.AddScoped<ReplaceScimGroupCommand>();
         services.AddScoped<PatchScimGroupCommand>();
         services.AddScoped<DeleteScimGroupCommand>();
+
         services.AddOptions<SecretSweepOptions>()
             .BindConfiguration(SecretSweepOptions.SectionName)
             .Validate(o => o.Interval > TimeSpan.Zero, "Portal:Secrets:Sweep:Interval must be positive.")

@@ -68,6 +68,10 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>The shared Data Protection key ring when several instances run against SQL Server.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public Task BulkInsertAsync<TEntity>(IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken = default)
+        where TEntity : class =>
+        new BulkWriter(this).InsertAsync(rows, cancellationToken);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RenewVersions();

@@ -13,6 +13,9 @@ public static class RuntimeOpenApi
     public const string DocumentPath = "/openapi/v1.json";
     public const string ReferencePath = "/api/reference";
 
+    /// <summary>Where the reference page leaves the nonce of its script tags for the host's Content-Security-Policy.</summary>
+    public const string ScriptNonceItem = ScalarOptions.NonceHttpContextItemKey;
+
     public static void Configure(OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +38,13 @@ public static class RuntimeOpenApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi(DocumentPath).AllowAnonymous();
-        endpoints.MapScalarApiReference(ReferencePath, options => options.WithOpenApiRoutePattern(DocumentPath).WithTitle("ByokPortal runtime API")).AllowAnonymous();
+        // A fresh nonce on every answer marks Scalar's own script tags (its start-up script is inline), so a host's Content-Security-Policy can
+        // allow exactly those; its fonts are the browser's own, so nothing is fetched from elsewhere.
+        endpoints.MapScalarApiReference(ReferencePath, options => options
+                .WithOpenApiRoutePattern(DocumentPath)
+                .WithTitle("ByokPortal runtime API")
+                .WithNonce()
+                .DisableDefaultFonts())
+            .AllowAnonymous();
     }
 }

@@ -1,10 +1,16 @@
 using ByokPortal.Web;
+using ByokPortal.Web.Commands;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortal();
 
 var app = builder.Build();
 await app.InitializePortalAsync();
+if (await app.RunPortalCommandAsync(args))
+{
+    return;
+}
+
 app.UsePortal();
 app.Run();
 

@@ -117,6 +117,15 @@ public sealed class RuntimeSteps(RuntimeFixture fixture)
         Assert.True(revoked.IsSuccess, revoked.Error?.Message);
     }
 
+    /// <summary>The API keys page's rate limit dialog: requests per minute, or empty for the default.</summary>
+    public async Task SetRateLimitAsync(string organizationSlug, Guid apiKeyId, string? requestsPerMinute)
+    {
+        await using var db = await fixture.DbAsync();
+        var version = await db.OrganizationApiKeys.Where(k => k.Id == apiKeyId).Select(k => k.Version).SingleAsync(Ct);
+        var set = await fixture.Get<SetApiKeyRateLimitCommand>().ExecuteAsync(await OwnerOfAsync(organizationSlug), organizationSlug, apiKeyId, new SetApiKeyRateLimitInput(requestsPerMinute, version), Ct);
+        Assert.True(set.IsSuccess, set.Error?.Message);
+    }
+
     /// <summary>"Models permissions" Save; under Only select models exactly <paramref name="enabledModelRowIds"/> are on.</summary>
     public async Task SaveModelsPermissionsAsync(string organizationSlug, ModelsPermission permission, params Guid[] enabledModelRowIds)
     {

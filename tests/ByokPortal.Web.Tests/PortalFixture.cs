@@ -1,4 +1,8 @@
+using ByokPortal.Core.Common;
+using ByokPortal.Core.Data;
 using ByokPortal.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ByokPortal.Web.Tests;
 
@@ -21,6 +25,26 @@ public sealed class PortalFixture : IAsyncLifetime
     }
 
     public HttpClient As(string email) => _clients[email];
+
+    public Task<IPortalDbContext> DbAsync() =>
+        Factory.Services.GetRequiredService<IPortalDbContextFactory>().CreateAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>A demo person as the use cases know them.</summary>
+    public async Task<Actor> ActorAsync(string email)
+    {
+        await using var db = await DbAsync();
+        var id = await db.People.Where(p => p.Email == email).Select(p => p.Id).SingleAsync(TestContext.Current.CancellationToken);
+        return new Actor(id, email, "127.0.0.1");
+    }
+
+    /// <summary>Runs a use case (or any scoped service) of the running portal.</summary>
+    public async Task<TResult> RunAsync<T, TResult>(Func<T, Task<TResult>> use)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<T>());
+    }
 
     public async ValueTask DisposeAsync()
     {

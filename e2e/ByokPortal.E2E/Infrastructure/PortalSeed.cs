@@ -77,8 +77,8 @@ public static class PortalSeed
         }
     }
 
-    /// <summary>An API key of contoso-web (issued by its owner), for applications.</summary>
-    public static async Task IssueApiKeyAsync(this PortalAppFactory factory, string name)
+    /// <summary>An API key of contoso-web (issued by its owner), for applications; the token is in the result.</summary>
+    public static async Task<IssuedApiKey> IssueApiKeyAsync(this PortalAppFactory factory, string name)
     {
         ArgumentNullException.ThrowIfNull(factory);
         using var scope = factory.Services.CreateScope();
@@ -88,6 +88,8 @@ public static class PortalSeed
         {
             throw new InvalidOperationException(issued.Error!.Message);
         }
+
+        return issued.Value;
     }
 
     /// <summary>A key of contoso-web (added by its owner), serving the entire organization.</summary>

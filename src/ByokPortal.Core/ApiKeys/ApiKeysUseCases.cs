@@ -54,7 +54,8 @@ public enum ApiKeyStatus
     Revoked,
 }
 
-public sealed record ApiKeyRow(Guid Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, ApiKeyStatus Status, Guid Version);
+/// <summary>One API key as its list shows it. <see cref="RateLimitPerMinute"/> null: the installation's default applies.</summary>
+public sealed record ApiKeyRow(Guid Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, ApiKeyStatus Status, int? RateLimitPerMinute, Guid Version);
 
 public sealed record ApiKeyList(string OrganizationName, bool OrganizationKeysAllowed, IReadOnlyList<ApiKeyRow> Keys, IReadOnlyList<ProviderKeyRow> ProviderKeys)
 {
@@ -137,6 +138,7 @@ public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerSco
                     .ToListAsync(cancellationToken))
                 .Select(r => new ApiKeyRow(r.Key.Id, r.Key.Name, r.Key.Prefix, r.CreatedBy, r.Key.CreatedAt, r.Key.LastUsedAt, r.Key.ExpiresAt, r.Key.RevokedAt,
                     r.Key.StatusAt(now),
+                    r.Key.RateLimitPerMinute,
                     r.Key.Version))
                 .OrderBy(r => r.Status)
                 .ThenBy(r => r.Name, StringComparer.Ordinal)

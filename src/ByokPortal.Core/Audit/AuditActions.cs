@@ -32,6 +32,7 @@ public static class AuditActions
 
     public const string ApiKeyCreate = "api_key.create";
     public const string ApiKeyRevoke = "api_key.revoke";
+    public const string ApiKeyRateLimitUpdate = "api_key.rate_limit_update";
 
     public const string ModelResolve = "runtime.resolve";
 
@@ -70,7 +71,7 @@ public static class AuditActions
         ProviderKeyRotate, ProviderKeyHealthChange, ProviderKeyVersionRetire,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
-        ApiKeyCreate, ApiKeyRevoke,
+        ApiKeyCreate, ApiKeyRevoke, ApiKeyRateLimitUpdate,
         ModelResolve,
         OrganizationCreate, OrganizationRename, OrganizationArchive, OrganizationRestore, OrganizationDelete,
         PersonAdd, PersonRolesUpdate, PersonRemove, PersonGroupRolesUpdate,

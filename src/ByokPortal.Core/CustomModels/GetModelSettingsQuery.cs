@@ -19,7 +19,8 @@ public sealed record ModelSettings(
     ModelAccessMode AccessMode,
     IReadOnlySet<Guid> GrantedOrganizationIds,
     IReadOnlyList<OrganizationSummary> Organizations,
-    Guid Version);
+    Guid Version,
+    KeyRefusal? KeyRefused = null);
 
 /// <summary>
 /// Loads a model's settings. An enterprise with thousands of organizations loads them once as small summaries (ID, URL name, name);
@@ -41,7 +42,7 @@ public sealed class GetModelSettingsQuery(IPortalDbContextFactory dbFactory, Own
                 from m in db.CustomModels.AsNoTracking()
                 join k in db.ProviderKeys.InScope(owner) on m.ProviderKeyId equals k.Id
                 where m.Id == modelId
-                select new { Model = m, KeyName = k.Name, k.Provider })
+                select new { Model = m, KeyName = k.Name, k.Provider, k.LastTestStatus, k.LastTestMessage, k.LastTestedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
         {
@@ -57,6 +58,7 @@ public sealed class GetModelSettingsQuery(IPortalDbContextFactory dbFactory, Own
                 .Select(o => new OrganizationSummary(o.Id, o.Slug, o.Name)).ToListAsync(cancellationToken)
             : [];
         return new ModelSettings(found.Model.Id, found.Model.ModelId, found.KeyName, found.Provider, isEnterpriseModel,
-            found.Model.Enabled, found.Model.AccessMode, granted, organizations, found.Model.Version);
+            found.Model.Enabled, found.Model.AccessMode, granted, organizations, found.Model.Version,
+            KeyRefusal.From(found.LastTestStatus, found.LastTestMessage, found.LastTestedAt));
     }
 }

@@ -67,6 +67,14 @@ public interface IPortalDbContext : IAsyncDisposable
         where TEntity : class;
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends rows in bulk (multi-row INSERTs in the current transaction, if any), without change tracking and without SaveChanges — so
+    /// without its policy-version renewal: for append-only rows written at volume (usage records) and fixtures, never for what decides
+    /// availability.
+    /// </summary>
+    Task BulkInsertAsync<TEntity>(IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken = default)
+        where TEntity : class;
 }
 
 public interface IPortalDbContextFactory

@@ -34,6 +34,9 @@ public sealed record ProviderKeyRow(
 
     /// <summary>The last test, the background check or the gateway found the key failing.</summary>
     public bool IsFailing => CredentialCheck.IsFailing(LastTestStatus);
+
+    /// <summary>Set when the provider refused the key: shown on its row and in its dialogs.</summary>
+    public KeyRefusal? Refusal => KeyRefusal.From(LastTestStatus, LastTestMessage, LastTestedAt);
 }
 
 public sealed record ProviderKeyList(ResolvedScope Scope, IReadOnlyList<ProviderKeyRow> Keys);

@@ -29,6 +29,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string ArchivedMessage = "This API key's organization is archived; an enterprise owner can restore it.";
     public const string AmbiguousMessage = "Send one API key, in one header.";
 
+    /// <summary>This scheme has no events; the base class would allocate an empty events object and its task on every request.</summary>
+    private static readonly Task<object> NoEvents = Task.FromResult(new object());
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = PresentedApiKey.Read(Request.Headers);
@@ -69,6 +72,8 @@ public sealed class ApiKeyAuthenticationHandler(
         Context.Features.Set(key);
         return Task.FromResult(AuthenticateResult.Success(key.Ticket));
     }
+
+    protected override Task<object> CreateEventsAsync() => NoEvents;
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -26,7 +26,16 @@ public sealed class SnapshotStore
     internal void Publish(RuntimeSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+
+        // Marked before any request can read it (a request must never see a refused key unmarked), and once more after, for a refusal
+        // recorded while it was being published.
+        ApplyRefusals(snapshot);
         _current = snapshot;
+        ApplyRefusals(snapshot);
+    }
+
+    private void ApplyRefusals(RuntimeSnapshot snapshot)
+    {
         foreach (var (keyId, mark) in _refusals)
         {
             var key = FindKey(snapshot, keyId);

@@ -124,10 +124,10 @@ public sealed partial class UsageWriter(
             return;
         }
 
-        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        var records = new List<UsageRecord>(batch.Count);
         foreach (var usage in batch)
         {
-            db.UsageRecords.Add(new UsageRecord
+            records.Add(new UsageRecord
             {
                 OccurredAt = usage.OccurredAt,
                 Hour = UsageRecord.HourOf(usage.OccurredAt),
@@ -144,14 +144,21 @@ public sealed partial class UsageWriter(
             });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-
-        // "Last used": one statement for the whole batch, to the batch's latest time (precise to the flush interval).
+        // Usage rows are only ever appended: multi-row INSERTs without the change tracker (a batch of 1,000 through SaveChanges costs
+        // more CPU than the 1,000 calls it records), and "last used" in the same transaction, one statement for the whole batch, to the
+        // batch's latest time (precise to the flush interval). The execution strategy retries the whole of it on SQL Server.
         var lastUsed = batch.Max(u => u.OccurredAt);
         var apiKeys = batch.Select(u => u.ApiKeyId).Distinct().ToList();
-        await db.OrganizationApiKeys
-            .Where(k => apiKeys.Contains(k.Id) && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, lastUsed), cancellationToken);
+        await using var db = await dbFactory.CreateAsync(cancellationToken);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.BulkInsertAsync(records, ct);
+            await db.OrganizationApiKeys
+                .Where(k => apiKeys.Contains(k.Id) && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, lastUsed), ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
     }
 
     private async Task DeleteExpiredAsync(CancellationToken cancellationToken)

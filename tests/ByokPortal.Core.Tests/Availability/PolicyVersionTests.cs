@@ -138,6 +138,18 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
             var apiKey = await t._steps.IssueApiKeyAsync(ada, "contoso-web", TestData.UniqueName("app"));
             return async () => Assert.True((await t.Fixture.Get<RevokeApiKeyCommand>().ExecuteAsync(ada, "contoso-web", apiKey.Id, Ct)).IsSuccess);
         }),
+        new(typeof(SetApiKeyRateLimitCommand), true, async t =>
+        {
+            var ada = await t.AdaAsync();
+            var apiKey = await t._steps.IssueApiKeyAsync(ada, "contoso-web", TestData.UniqueName("app"));
+            return async () =>
+            {
+                await using var db = await t.Fixture.DbAsync();
+                var version = await db.OrganizationApiKeys.Where(k => k.Id == apiKey.Id).Select(k => k.Version).SingleAsync(Ct);
+                var set = await t.Fixture.Get<SetApiKeyRateLimitCommand>().ExecuteAsync(ada, "contoso-web", apiKey.Id, new SetApiKeyRateLimitInput("42", version), Ct);
+                Assert.True(set.IsSuccess, set.Error?.Message);
+            };
+        }),
         new(typeof(Core.Secrets.SweepOrphanSecretsCommand), false, t => Task.FromResult<Func<Task>>(() =>
             t.Fixture.Get<Core.Secrets.SweepOrphanSecretsCommand>().ExecuteAsync(Ct))),
         new(typeof(SignInPersonCommand), false, t => Task.FromResult<Func<Task>>(async () =>

@@ -129,6 +129,7 @@ public static class AuthorizationMatrix
         Page("/enterprises/{enterprise}/organizations", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/people", EnterpriseOwnerPage),
         Page("/enterprises/{enterprise}/settings/identity", EnterpriseOwnerPage),
+        Page("/enterprises/{enterprise}/usage", EnterpriseOwnerPage),
 
         // Organization owners (and enterprise owners)
         Page("/organizations/{org}/settings/copilot/models", OrganizationOwnerPage),

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace ByokPortal.Web.Tests.Security;
 
 public sealed class SecurityHeadersTests(PortalFixture portal) : IClassFixture<PortalFixture>
@@ -16,5 +18,32 @@ public sealed class SecurityHeadersTests(PortalFixture portal) : IClassFixture<P
         Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+    }
+
+    [Fact]
+    public async Task ApiReference_AllowsOnlyTheScriptsCarryingTheNonceOfThatAnswer_PortalPagesKeepSelfOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        async Task<(string Csp, string Html)> GetAsync(string path)
+        {
+            using var response = await portal.Anonymous.GetAsync(new Uri(path, UriKind.Relative), ct);
+            return (string.Join(";", response.Headers.GetValues("Content-Security-Policy")), await response.Content.ReadAsStringAsync(ct));
+        }
+
+        var (csp, html) = await GetAsync("/api/reference/v1");
+        var nonce = Regex.Match(csp, "script-src 'self' 'nonce-([A-Za-z0-9_\\-]{16,})';").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        var scripts = Regex.Matches(html, "<script[^>]*>").Select(m => m.Value).ToList();
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, tag => Assert.Contains($"nonce=\"{nonce}\"", tag, StringComparison.Ordinal));
+        Assert.Equal($"script-src 'self' 'nonce-{nonce}'", csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src", StringComparison.Ordinal)));
+        Assert.Contains("style-src 'self' 'unsafe-inline'", csp, StringComparison.Ordinal);
+
+        var (again, _) = await GetAsync("/api/reference/v1");
+        Assert.DoesNotContain(nonce, again, StringComparison.Ordinal);
+
+        var (signIn, _) = await GetAsync("/signin");
+        Assert.Contains("script-src 'self';", signIn, StringComparison.Ordinal);
+        Assert.DoesNotContain("nonce-", signIn, StringComparison.Ordinal);
     }
 }

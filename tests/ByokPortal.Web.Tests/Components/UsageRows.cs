@@ -1,0 +1,37 @@
+using ByokPortal.Core.Data;
+using ByokPortal.Core.Usage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ByokPortal.Web.Tests.Components;
+
+/// <summary>Usage written the way the runtime's usage writer writes it: the rows, then the API key's "last used" (the batch's latest time).</summary>
+public static class UsageRows
+{
+    public static async Task WriteAsync(PortalFixture portal, string organizationSlug, Guid apiKeyId, string model, DateTimeOffset at, params (int Status, int? Prompt, int? Completion)[] calls)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await portal.DbAsync();
+        var organization = await db.Organizations.SingleAsync(o => o.Slug == organizationSlug, ct);
+        foreach (var (status, prompt, completion) in calls)
+        {
+            db.UsageRecords.Add(new UsageRecord
+            {
+                OccurredAt = at,
+                Hour = UsageRecord.HourOf(at),
+                EnterpriseId = organization.EnterpriseId,
+                OrganizationId = organization.Id,
+                ApiKeyId = apiKeyId,
+                ModelId = model,
+                Operation = UsageOperation.ChatCompletions,
+                StatusCode = status,
+                PromptTokens = prompt,
+                CompletionTokens = completion,
+                DurationMs = 20,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+        await db.OrganizationApiKeys.Where(k => k.Id == apiKeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, at), ct);
+    }
+}
