@@ -46,6 +46,7 @@ public static class AuditActions
     public const string PersonRolesUpdate = "person.roles_update";
     public const string PersonRemove = "person.remove";
     public const string PersonGroupRolesUpdate = "person.group_roles_update";
+    public const string PersonLastOwnerKept = "person.last_owner_kept";
 
     public const string GroupMappingAdd = "identity.group_mapping_add";
     public const string GroupMappingRemove = "identity.group_mapping_remove";
@@ -74,7 +75,7 @@ public static class AuditActions
         ApiKeyCreate, ApiKeyRevoke, ApiKeyRateLimitUpdate,
         ModelResolve,
         OrganizationCreate, OrganizationRename, OrganizationArchive, OrganizationRestore, OrganizationDelete,
-        PersonAdd, PersonRolesUpdate, PersonRemove, PersonGroupRolesUpdate,
+        PersonAdd, PersonRolesUpdate, PersonRemove, PersonGroupRolesUpdate, PersonLastOwnerKept,
         GroupMappingAdd, GroupMappingRemove, GroupsOverage, ScimTokenCreate, ScimTokenRevoke,
         ScimUserCreate, ScimUserUpdate, ScimUserDeactivate, ScimUserDelete, ScimGroupCreate, ScimGroupUpdate, ScimGroupDelete,
         SecretOrphanRemove,

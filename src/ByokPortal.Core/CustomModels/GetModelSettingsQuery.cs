@@ -51,10 +51,12 @@ public sealed class GetModelSettingsQuery(IPortalDbContextFactory dbFactory, Own
 
         var isEnterpriseModel = found.Model.OrganizationId is null;
         var granted = isEnterpriseModel
-            ? (await db.ModelAccessGrants.AsNoTracking().Where(g => g.CustomModelId == modelId).Select(g => g.OrganizationId).ToListAsync(cancellationToken)).ToHashSet()
+            ? (await db.ModelAccessGrants.AsNoTracking()
+                .Where(g => g.CustomModelId == modelId && db.Organizations.Any(o => o.Id == g.OrganizationId && o.ArchivedAt == null))
+                .Select(g => g.OrganizationId).ToListAsync(cancellationToken)).ToHashSet()
             : [];
         var organizations = isEnterpriseModel
-            ? await db.Organizations.AsNoTracking().Where(o => o.EnterpriseId == owner.EnterpriseId).OrderBy(o => o.Name)
+            ? await db.Organizations.AsNoTracking().Where(o => o.EnterpriseId == owner.EnterpriseId && o.ArchivedAt == null).OrderBy(o => o.Name)
                 .Select(o => new OrganizationSummary(o.Id, o.Slug, o.Name)).ToListAsync(cancellationToken)
             : [];
         return new ModelSettings(found.Model.Id, found.Model.ModelId, found.KeyName, found.Provider, isEnterpriseModel,

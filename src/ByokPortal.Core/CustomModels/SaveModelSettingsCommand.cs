@@ -91,15 +91,22 @@ public sealed class SaveModelSettingsCommand(
             if (input.AccessMode == ModelAccessMode.ChoosePerOrganization)
             {
                 // Tracked, so removals and additions are written by the same SaveChanges as everything else (one transaction).
+                // Archived organizations are not offered: their grants are kept as they are (for a restore), and none is added.
                 var stored = await db.ModelAccessGrants.Where(g => g.CustomModelId == model.Id).ToDictionaryAsync(g => g.OrganizationId, cancellationToken);
+                var archived = (await db.Organizations.Where(o => o.EnterpriseId == owner.EnterpriseId && o.ArchivedAt != null).Select(o => o.Id).ToListAsync(cancellationToken)).ToHashSet();
                 var toAdd = input.OrganizationIds.Where(id => !stored.ContainsKey(id)).ToList();
-                var toRemove = stored.Values.Where(g => !input.OrganizationIds.Contains(g.OrganizationId)).ToList();
+                var toRemove = stored.Values.Where(g => !input.OrganizationIds.Contains(g.OrganizationId) && !archived.Contains(g.OrganizationId)).ToList();
                 if (toAdd.Count > 0)
                 {
                     var known = await db.Organizations.CountAsync(o => toAdd.Contains(o.Id) && o.EnterpriseId == owner.EnterpriseId, cancellationToken);
                     if (known != toAdd.Count)
                     {
                         return ValidationError.For(nameof(ModelSettingsInput.OrganizationIds), "One of the chosen organizations no longer exists. Reload and try again.");
+                    }
+
+                    if (toAdd.Any(archived.Contains))
+                    {
+                        return ValidationError.For(nameof(ModelSettingsInput.OrganizationIds), "One of the chosen organizations is archived: restore it before granting it models.");
                     }
 
                     db.ModelAccessGrants.AddRange(toAdd.Select(id => new ModelAccessGrant { CustomModelId = model.Id, OrganizationId = id }));

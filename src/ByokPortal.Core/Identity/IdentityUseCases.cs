@@ -119,7 +119,7 @@ public sealed class AddGroupMappingCommand(IPortalDbContextFactory dbFactory, Ow
         var now = time.GetUtcNow();
         var mapping = new GroupMapping { EnterpriseId = enterpriseId, GroupId = input.GroupId, Role = input.Role, OrganizationId = input.OrganizationId, CreatedAt = now };
         db.GroupMappings.Add(mapping);
-        var changes = await GroupMappingEffects.ApplyAsync(db, enterpriseId, input.GroupId, now, cancellationToken);
+        var changes = await GroupMappingEffects.ApplyAsync(db, enterpriseId, input.GroupId, now, new GroupSync(audit, actor, AuditActions.GroupMappingAdd), cancellationToken);
         audit.Record(db, actor, AuditActions.GroupMappingAdd, new AuditTarget("group_mapping", mapping.Id.ToString(), input.GroupId, enterpriseId, input.OrganizationId),
             JsonSerializer.Serialize(new { groupId = input.GroupId, role = input.Role.ToString(), organization = organization?.Slug, roleChanges = changes }));
         await db.SaveChangesAsync(cancellationToken);
@@ -148,7 +148,7 @@ public sealed class RemoveGroupMappingCommand(IPortalDbContextFactory dbFactory,
         }
 
         db.GroupMappings.Remove(mapping);
-        var changes = await GroupMappingEffects.ApplyAsync(db, enterpriseId, mapping.GroupId, time.GetUtcNow(), cancellationToken);
+        var changes = await GroupMappingEffects.ApplyAsync(db, enterpriseId, mapping.GroupId, time.GetUtcNow(), new GroupSync(audit, actor, AuditActions.GroupMappingRemove), cancellationToken);
         audit.Record(db, actor, AuditActions.GroupMappingRemove, new AuditTarget("group_mapping", mapping.Id.ToString(), mapping.GroupId, enterpriseId, mapping.OrganizationId),
             JsonSerializer.Serialize(new { groupId = mapping.GroupId, role = mapping.Role.ToString(), roleChanges = changes }));
         await db.SaveChangesAsync(cancellationToken);
@@ -159,7 +159,7 @@ public sealed class RemoveGroupMappingCommand(IPortalDbContextFactory dbFactory,
 internal static class GroupMappingEffects
 {
     /// <summary>Recomputes the group roles of everyone known to be in the group: its SCIM members and people whose last sign-in named it.</summary>
-    public static async Task<IReadOnlyList<string>> ApplyAsync(IPortalDbContext db, Guid enterpriseId, string groupId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> ApplyAsync(IPortalDbContext db, Guid enterpriseId, string groupId, DateTimeOffset now, GroupSync sync, CancellationToken cancellationToken)
     {
         var people = await db.SignInGroups.Where(g => g.GroupId == groupId).Select(g => g.PersonId)
             .Concat(db.DirectoryGroupMembers
@@ -174,7 +174,7 @@ internal static class GroupMappingEffects
                 .Select(m => m.PersonId).ToListAsync(cancellationToken));
         }
 
-        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, enterpriseId, people.Distinct().ToList(), now, cancellationToken);
+        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, enterpriseId, people.Distinct().ToList(), now, sync, cancellationToken);
         var emails = await db.People.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, cancellationToken);
         return changes.Select(c => $"{emails.GetValueOrDefault(c.PersonId)}: {c.Change}").ToList();
     }

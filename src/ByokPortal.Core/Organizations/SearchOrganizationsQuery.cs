@@ -5,12 +5,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.Organizations;
 
-public sealed record OrganizationSummary(Guid Id, string Slug, string Name);
+/// <summary>An organization as pickers and filters show it; <paramref name="Archived"/> only where archived ones are listed at all.</summary>
+public sealed record OrganizationSummary(Guid Id, string Slug, string Name, bool Archived = false);
 
-/// <summary>Finds organizations of an enterprise by name or URL name, for enterprise owners (filters, pickers).</summary>
+/// <summary>
+/// Finds organizations of an enterprise by name or URL name, for enterprise owners. Pickers that give something to an organization
+/// (roles, group mappings) list active organizations only; the audit log's filter also lists archived ones (their history stays).
+/// </summary>
 public sealed class SearchOrganizationsQuery(IPortalDbContextFactory dbFactory)
 {
-    public async Task<Result<IReadOnlyList<OrganizationSummary>>> ExecuteAsync(Actor actor, string enterpriseSlug, string? text, int limit, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<OrganizationSummary>>> ExecuteAsync(Actor actor, string enterpriseSlug, string? text, int limit, bool includeArchived, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await dbFactory.CreateAsync(cancellationToken);
@@ -20,7 +24,7 @@ public sealed class SearchOrganizationsQuery(IPortalDbContextFactory dbFactory)
             return new NotFoundError();
         }
 
-        var query = db.Organizations.AsNoTracking().Where(o => o.EnterpriseId == enterprise.Id);
+        var query = db.Organizations.AsNoTracking().Where(o => o.EnterpriseId == enterprise.Id && (includeArchived || o.ArchivedAt == null));
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = LikePattern.Contains(text);
@@ -28,7 +32,7 @@ public sealed class SearchOrganizationsQuery(IPortalDbContextFactory dbFactory)
         }
 
         var found = await query.OrderBy(o => o.Name).Take(Math.Clamp(limit, 1, 500))
-            .Select(o => new OrganizationSummary(o.Id, o.Slug, o.Name))
+            .Select(o => new OrganizationSummary(o.Id, o.Slug, o.Name, o.ArchivedAt != null))
             .ToListAsync(cancellationToken);
         return found;
     }

@@ -7,9 +7,6 @@ namespace ByokPortal.Core.People;
 /// <summary>The rules every hand-given role change follows: organizations of this enterprise only, none archived, owners kept.</summary>
 internal static class PersonRoleChanges
 {
-    public static Task<bool> IsLastEnterpriseOwnerAsync(IPortalDbContext db, Guid enterpriseId, Guid personId, CancellationToken cancellationToken) =>
-        db.EnterpriseMemberships.AllAsync(m => m.EnterpriseId != enterpriseId || m.Role != EnterpriseRole.Owner || m.PersonId == personId, cancellationToken);
-
     public static Task<bool> IsLastOrganizationOwnerAsync(IPortalDbContext db, Guid organizationId, Guid personId, CancellationToken cancellationToken) =>
         db.OrganizationMemberships.AllAsync(m => m.OrganizationId != organizationId || m.Role != OrganizationRole.Owner || m.PersonId == personId, cancellationToken);
 
@@ -34,9 +31,9 @@ internal static class PersonRoleChanges
             return null;
         }
 
-        if (!owner && membership!.GroupRole != EnterpriseRole.Owner && await IsLastEnterpriseOwnerAsync(db, enterpriseId, person.Id, cancellationToken))
+        if (!owner && membership!.GroupRole != EnterpriseRole.Owner && await EnterpriseOwners.IsLastActiveOwnerAsync(db, enterpriseId, person.Id, cancellationToken))
         {
-            return new LastOwnerError($"{person.Email} is the enterprise's last owner. Make someone else an enterprise owner first.", CanConfirm: false);
+            return EnterpriseOwners.Refusal(person.Email);
         }
 
         RoleAssignments.MakeSourcesExplicit(membership!);

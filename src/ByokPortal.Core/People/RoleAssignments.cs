@@ -1,3 +1,5 @@
+using ByokPortal.Core.Audit;
+using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +8,9 @@ namespace ByokPortal.Core.People;
 
 /// <summary>A change of a person's roles, for the audit log: "+owner of contoso-web (group)", "-enterprise owner (by hand)".</summary>
 public sealed record RoleChange(Guid PersonId, string Change);
+
+/// <summary>Who recomputes roles from groups, and why (the audit action or "entra_sign_in"): for the events the recomputation records itself.</summary>
+public sealed record GroupSync(AuditTrail Audit, Actor Actor, string Cause);
 
 /// <summary>
 /// Writes roles with their source. A membership keeps the role given by hand and the role that comes from groups apart, and its
@@ -121,11 +126,15 @@ public static class RoleAssignments
     /// <summary>
     /// Recomputes the roles that come from groups for these people in one enterprise: the mapped groups they are in (SCIM groups of the
     /// enterprise, and the groups of their last Entra ID sign-in) give their mapped roles; roles no mapped group gives any more are taken
-    /// away; roles given by hand stay. A disabled person gets none. Sees the caller's unsaved changes (tracked rows).
+    /// away; roles given by hand stay. A disabled person gets none. Sees the caller's unsaved changes (tracked rows). The enterprise's
+    /// last active owner keeps the enterprise owner role (<see cref="EnterpriseOwners"/>): it becomes a role given by hand, and
+    /// <paramref name="sync"/> records why.
     /// </summary>
-    public static async Task<IReadOnlyList<RoleChange>> ApplyGroupRolesAsync(IPortalDbContext db, Guid enterpriseId, IReadOnlyCollection<Guid> personIds, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RoleChange>> ApplyGroupRolesAsync(
+        IPortalDbContext db, Guid enterpriseId, IReadOnlyCollection<Guid> personIds, DateTimeOffset now, GroupSync sync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(sync);
         ArgumentNullException.ThrowIfNull(personIds);
         if (personIds.Count == 0)
         {
@@ -197,13 +206,27 @@ public static class RoleAssignments
             var enterprise = db.EnterpriseMemberships.Local.FirstOrDefault(m => m.EnterpriseId == enterpriseId && m.PersonId == personId);
             if (enterprise is null && enterpriseRole is not null)
             {
-                enterprise = new EnterpriseMembership { EnterpriseId = enterpriseId, PersonId = personId, Role = enterpriseRole.Value, CreatedAt = now };
-                db.EnterpriseMemberships.Add(enterprise);
+                // Written with its source at once: a new row with no sources would read as given by hand.
+                db.EnterpriseMemberships.Add(new EnterpriseMembership
+                {
+                    EnterpriseId = enterpriseId, PersonId = personId, Role = enterpriseRole.Value, GroupRole = enterpriseRole, CreatedAt = now,
+                });
+                if (enterpriseRole == EnterpriseRole.Owner)
+                {
+                    changes.Add(new RoleChange(personId, "+enterprise owner (group)"));
+                }
             }
-
-            if (enterprise is not null && enterprise.GroupRole != enterpriseRole)
+            else if (enterprise is not null && enterprise.GroupRole != enterpriseRole)
             {
                 MakeSourcesExplicit(enterprise);
+                if (enterprise.Role == EnterpriseRole.Owner && enterprise.HandRole != EnterpriseRole.Owner && enterpriseRole != EnterpriseRole.Owner
+                    && await EnterpriseOwners.IsLastActiveOwnerAsync(db, enterpriseId, personId, cancellationToken))
+                {
+                    enterprise.HandRole = EnterpriseRole.Owner;
+                    changes.Add(new RoleChange(personId, "enterprise owner kept (last active owner)"));
+                    EnterpriseOwners.RecordKept(sync.Audit, db, sync.Actor, enterpriseId, db.People.Local.First(p => p.Id == personId), sync.Cause);
+                }
+
                 if ((enterprise.GroupRole == EnterpriseRole.Owner) != (enterpriseRole == EnterpriseRole.Owner))
                 {
                     changes.Add(new RoleChange(personId, (enterpriseRole == EnterpriseRole.Owner ? "+" : "-") + "enterprise owner (group)"));

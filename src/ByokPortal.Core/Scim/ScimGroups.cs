@@ -85,7 +85,7 @@ public sealed class CreateScimGroupCommand(IPortalDbContextFactory dbFactory, Au
         var now = time.GetUtcNow();
         var group = new DirectoryGroup { EnterpriseId = client.EnterpriseId, DisplayName = name, ExternalId = input.ExternalId, CreatedAt = now, UpdatedAt = now };
         db.DirectoryGroups.Add(group);
-        var result = await ScimGroupStore.ChangeMembersAsync(db, client, group, input.Members ?? [], [], replace: null, now, cancellationToken);
+        var result = await ScimGroupStore.ChangeMembersAsync(db, client, group, input.Members ?? [], [], replace: null, now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimGroupCreate), cancellationToken);
         if (!result.IsSuccess)
         {
             return result.Error!;
@@ -126,7 +126,7 @@ public sealed class DeleteScimGroupCommand(IPortalDbContextFactory dbFactory, Au
         }
 
         var now = time.GetUtcNow();
-        var result = await ScimGroupStore.ChangeMembersAsync(db, client, group, [], [], replace: [], now, cancellationToken);
+        var result = await ScimGroupStore.ChangeMembersAsync(db, client, group, [], [], replace: [], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimGroupDelete), cancellationToken);
         db.DirectoryGroups.Remove(group);
         ScimGroupStore.Audit(audit, db, client, clientAddress, AuditActions.ScimGroupDelete, group, new { members = result.Value.Removed, roles = result.Value.RoleChanges });
         await db.SaveChangesAsync(cancellationToken);
@@ -196,7 +196,7 @@ internal static class ScimGroupStore
             keysChanged = true;
         }
 
-        var result = await ChangeMembersAsync(db, client, group, patch.AddMembers ?? [], patch.RemoveMembers ?? [], patch.ReplaceMembers, now, cancellationToken, recomputeAll: keysChanged);
+        var result = await ChangeMembersAsync(db, client, group, patch.AddMembers ?? [], patch.RemoveMembers ?? [], patch.ReplaceMembers, now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimGroupUpdate), cancellationToken, recomputeAll: keysChanged);
         if (!result.IsSuccess)
         {
             return result.Error!;
@@ -226,7 +226,7 @@ internal static class ScimGroupStore
     /// <summary>Adds, removes or replaces members (people of the enterprise only), then recomputes the group roles of everyone affected.</summary>
     public static async Task<Result<MemberChanges>> ChangeMembersAsync(
         IPortalDbContext db, ScimClient client, DirectoryGroup group, IReadOnlyList<Guid> add, IReadOnlyList<Guid> remove, IReadOnlyList<Guid>? replace,
-        DateTimeOffset now, CancellationToken cancellationToken, bool recomputeAll = false)
+        DateTimeOffset now, GroupSync sync, CancellationToken cancellationToken, bool recomputeAll = false)
     {
         if (add.Count + remove.Count + (replace?.Count ?? 0) > ScimRules.MaxMembersPerRequest)
         {
@@ -250,7 +250,7 @@ internal static class ScimGroupStore
         }
 
         var affected = (recomputeAll ? wanted.Concat(removed.Select(m => m.PersonId)) : newIds.Concat(removed.Select(m => m.PersonId))).Distinct().ToList();
-        var roleChanges = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, affected, now, cancellationToken);
+        var roleChanges = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, affected, now, sync, cancellationToken);
         var people = await db.People.AsNoTracking().Where(p => wanted.Contains(p.Id) || affected.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, cancellationToken);
         return new MemberChanges(
             wanted.Select(id => new ScimMember(id, people.GetValueOrDefault(id, ""))).OrderBy(m => m.UserName, StringComparer.Ordinal).ToList(),

@@ -11,7 +11,8 @@ namespace ByokPortal.Core.Scim;
 /// <summary>
 /// SCIM Users of the token's enterprise (RFC 7644 §3): everyone with a place in the enterprise. Every change is one transaction with its
 /// audit event, done by the SCIM token. A deactivated user (<c>active=false</c>) loses every role at once and cannot sign in;
-/// reactivated, the roles their groups give come back (roles given by hand do not). DELETE removes them from the enterprise.
+/// reactivated, the roles their groups give come back (roles given by hand do not). DELETE removes them from the enterprise. The
+/// enterprise's last active owner can be neither deactivated nor deleted (<see cref="EnterpriseOwners"/>): the request is refused whole.
 /// </summary>
 public sealed class ListScimUsersQuery(IPortalDbContextFactory dbFactory)
 {
@@ -93,7 +94,7 @@ public sealed class CreateScimUserCommand(IPortalDbContextFactory dbFactory, Aud
         person.ScimExternalId = input.ExternalId;
         person.DisabledAt = input.Active ? null : now;
         db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = client.EnterpriseId, PersonId = person.Id, Role = EnterpriseRole.Member, Provisioned = true, CreatedAt = now });
-        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, cancellationToken);
+        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimUserCreate), cancellationToken);
         ScimUserStore.Audit(audit, db, client, clientAddress, AuditActions.ScimUserCreate, person, new { externalId = input.ExternalId, active = input.Active, roles = changes.Select(c => c.Change) });
         if (await ScimUserStore.TrySaveAsync(db, userName, cancellationToken) is { } conflict)
         {
@@ -136,6 +137,12 @@ public sealed class DeleteScimUserCommand(IPortalDbContextFactory dbFactory, Aud
             return new NotFoundError($"User {id} not found.");
         }
 
+        if (person.DisabledAt is null && await EnterpriseOwners.IsLastActiveOwnerAsync(db, client.EnterpriseId, person.Id, cancellationToken))
+        {
+            await EnterpriseOwners.RecordRefusedAsync(audit, db, client.ToActor(clientAddress), client.EnterpriseId, person, AuditActions.ScimUserDelete, cancellationToken);
+            return EnterpriseOwners.Refusal(person.Email);
+        }
+
         var now = time.GetUtcNow();
         person.DisabledAt ??= now;
         person.ScimExternalId = null;
@@ -143,7 +150,7 @@ public sealed class DeleteScimUserCommand(IPortalDbContextFactory dbFactory, Aud
         db.DirectoryGroupMembers.RemoveRange(await db.DirectoryGroupMembers
             .Where(m => m.PersonId == person.Id && db.DirectoryGroups.Any(g => g.Id == m.GroupId && g.EnterpriseId == client.EnterpriseId))
             .ToListAsync(cancellationToken));
-        changes.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, cancellationToken)).Select(c => c.Change));
+        changes.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimUserDelete), cancellationToken)).Select(c => c.Change));
         var membership = await RoleAssignments.EnterpriseMembershipAsync(db, client.EnterpriseId, person.Id, create: false, now, cancellationToken);
         if (membership is not null && db.Entry(membership).State != EntityState.Deleted)
         {
@@ -193,6 +200,13 @@ internal static class ScimUserStore
             return new NotFoundError($"User {id} not found.");
         }
 
+        if (patch.Active == false && person.DisabledAt is null && await EnterpriseOwners.IsLastActiveOwnerAsync(db, client.EnterpriseId, person.Id, cancellationToken))
+        {
+            // The request is atomic (RFC 7644 §3.5.2): none of it is applied.
+            await EnterpriseOwners.RecordRefusedAsync(audit, db, client.ToActor(clientAddress), client.EnterpriseId, person, AuditActions.ScimUserDeactivate, cancellationToken);
+            return EnterpriseOwners.Refusal(person.Email);
+        }
+
         var now = time.GetUtcNow();
         var changed = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (patch.UserName is not null && Person.NormalizeEmail(patch.UserName) is var userName && userName != person.Email)
@@ -238,7 +252,7 @@ internal static class ScimUserStore
                 roleChanges.AddRange(await RemoveHandRolesAsync(db, client.EnterpriseId, person.Id, cancellationToken));
             }
 
-            roleChanges.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, cancellationToken)).Select(c => c.Change));
+            roleChanges.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), action), cancellationToken)).Select(c => c.Change));
         }
 
         if (changed.Count > 0)

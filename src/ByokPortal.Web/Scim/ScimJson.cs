@@ -65,6 +65,7 @@ public static partial class ScimJson
         NotFoundError e => Error(StatusCodes.Status404NotFound, null, e.Message),
         ScimUniquenessError e => Error(StatusCodes.Status409Conflict, "uniqueness", e.Message),
         ConflictError e => Error(StatusCodes.Status409Conflict, null, e.Message),
+        LastOwnerError e => Error(StatusCodes.Status400BadRequest, "mutability", e.Message),
         ValidationError e when e.Failures.ContainsKey("filter") => Error(StatusCodes.Status400BadRequest, "invalidFilter", e.Message),
         ValidationError e => Error(StatusCodes.Status400BadRequest, "invalidValue", e.Message),
         UnauthenticatedError e => Error(StatusCodes.Status401Unauthorized, null, e.Message),

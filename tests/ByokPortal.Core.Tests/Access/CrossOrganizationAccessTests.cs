@@ -266,7 +266,7 @@ public sealed class CrossOrganizationAccessTests(PortalFixture fixture) : IClass
                 "GetEnterprisePolicies" => (await fixture.Get<GetEnterprisePoliciesQuery>().ExecuteAsync(oscar, Contoso, Ct)).Error,
                 "SaveEnterprisePolicies" => (await fixture.Get<SaveEnterprisePoliciesCommand>().ExecuteAsync(oscar, Contoso, false, enterpriseVersion, Ct)).Error,
                 "SearchAuditLog" => (await fixture.Get<SearchAuditLogQuery>().ExecuteAsync(oscar, Contoso, new AuditLogFilter(), 0, 50, Ct)).Error,
-                "SearchOrganizations" => (await fixture.Get<SearchOrganizationsQuery>().ExecuteAsync(oscar, Contoso, null, 50, Ct)).Error,
+                "SearchOrganizations" => (await fixture.Get<SearchOrganizationsQuery>().ExecuteAsync(oscar, Contoso, null, 50, includeArchived: true, Ct)).Error,
                 _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
             };
         });
