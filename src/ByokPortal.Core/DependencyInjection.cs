@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Availability;
@@ -43,14 +44,26 @@ public static class DependencyInjection
         services.AddScoped<SearchOrganizationsQuery>();
 
         services.AddSingleton<OwnerScopes>();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddOptions<ProviderKeyOptions>()
+            .BindConfiguration(ProviderKeyOptions.SectionName)
+            .Validate(o => o.RotationGracePeriod >= TimeSpan.Zero, "Portal:ProviderKeys:RotationGracePeriod must not be negative.")
+            .Validate(o => o.HealthCheckInterval >= TimeSpan.FromMinutes(1), "Portal:ProviderKeys:HealthCheckInterval must be at least a minute.")
+            .Validate(o => o.HealthCheckConcurrency is >= 1 and <= 16, "Portal:ProviderKeys:HealthCheckConcurrency must be between 1 and 16.")
+            .ValidateOnStart();
+        services.AddScoped<CredentialCheck>();
         services.AddScoped<ListProviderKeysQuery>();
         services.AddScoped<AddProviderKeyCommand>();
         services.AddScoped<UpdateProviderKeyCommand>();
         services.AddScoped<DeleteProviderKeyCommand>();
         services.AddScoped<GetProviderKeyUsageQuery>();
-        services.AddScoped<FetchProviderModelsCommand>();
+        services.AddScoped<FetchProviderModelsQuery>();
         services.AddScoped<TestProviderKeyCommand>();
+        services.AddScoped<RotateProviderKeyCommand>();
         services.AddScoped<RecordProviderRefusalCommand>();
+        services.AddScoped<CheckProviderKeysHealthCommand>();
+        services.AddScoped<RetireRotatedVersionsCommand>();
+        services.AddHostedService<ProviderKeyMaintenance>();
 
         services.AddScoped<ListCustomModelsQuery>();
         services.AddScoped<GetModelSettingsQuery>();

@@ -1,4 +1,5 @@
 using ByokPortal.Core;
+using ByokPortal.Providers;
 using ByokPortal.Core.Data;
 using ByokPortal.Persistence;
 using ByokPortal.Runtime;
@@ -24,6 +25,7 @@ public static class GatewaySetup
         builder.AddPortalCore();
         builder.AddPortalPersistence();
         builder.AddPortalSecrets();
+        builder.AddPortalProviders();
         builder.AddPortalDataProtection();
         builder.AddPortalRuntime();
         builder.Services.AddProblemDetails();

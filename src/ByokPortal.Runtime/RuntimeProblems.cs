@@ -52,12 +52,12 @@ public static class RuntimeProblems
 
     public static ProblemHttpResult ProviderNotServed(RuntimeRoute route) =>
         Problem(StatusCodes.Status501NotImplemented, "provider-not-served", "This provider is not served by the runtime",
-            $"The model '{route.ModelId}' is served by a {ProviderCatalog.Get(route.Key.Provider).DisplayName} key, which the runtime cannot serve yet.",
+            $"The model '{route.ModelId}' is served by a {route.Key.Provider.DisplayName()} key, which the runtime cannot serve yet.",
             KeyExtensions(route, null));
 
     public static ProblemHttpResult ApiNotSupported(RuntimeRoute route, string path) =>
         Problem(StatusCodes.Status400BadRequest, "api-not-supported", "This provider does not offer this API",
-            $"The model '{route.ModelId}' is served by a {ProviderCatalog.Get(route.Key.Provider).DisplayName} key, which does not offer {path}.",
+            $"The model '{route.ModelId}' is served by a {route.Key.Provider.DisplayName()} key, which does not offer {path}.",
             KeyExtensions(route, null));
 
     public static ProblemHttpResult UpstreamRefusedAddress(RuntimeRoute route) =>
@@ -72,6 +72,11 @@ public static class RuntimeProblems
     public static ProblemHttpResult UpstreamTimedOut(RuntimeRoute route) =>
         Problem(StatusCodes.Status504GatewayTimeout, "provider-timeout", "The provider did not answer in time",
             $"The provider of the key \"{route.Key.Name}\" ({route.Key.IdText}) did not answer in time.", KeyExtensions(route, null));
+
+    /// <summary>The adapter could not get what the call needs from the provider's identity service (a service account's token).</summary>
+    public static ProblemHttpResult CredentialRefused(RuntimeRoute route, string reason) =>
+        Problem(StatusCodes.Status502BadGateway, "provider-credential-refused", "The provider refused the key's credential",
+            $"The key \"{route.Key.Name}\" ({route.Key.IdText}) could not be used: {reason}", KeyExtensions(route, null));
 
     private static Dictionary<string, object?> KeyExtensions(RuntimeRoute route, InvalidMark? mark)
     {

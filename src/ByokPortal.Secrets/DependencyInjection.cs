@@ -34,6 +34,7 @@ public static class DependencyInjection
             var clientOptions = CreateSecretClientOptions(options);
             return new SecretClient(options.VaultUri!, sp.GetService<TokenCredential>() ?? new DefaultAzureCredential(), clientOptions);
         });
+        services.AddHybridCache();
         services.AddSingleton<KeyVaultSecretStore>();
         services.AddSingleton<ISecretStore>(sp =>
             sp.GetRequiredService<IOptions<SecretsOptions>>().Value.Provider == SecretStoreProvider.KeyVault

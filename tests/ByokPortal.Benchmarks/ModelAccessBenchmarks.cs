@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using BenchmarkDotNet.Attributes;
 using ByokPortal.Core;
 using ByokPortal.Core.Common;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Availability;
 using ByokPortal.Core.Common;
@@ -27,10 +28,10 @@ public sealed class PortalSteps(PortalFixture fixture)
         var input = TestData.Input(ProviderKind.OpenAI, name, TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl, modelIds);
         if (apiKeyIds is { Count: > 0 })
         {
-            input.AssignToEntireOrganization = false;
+            input = input with { AssignToEntireOrganization = false };
             foreach (var id in apiKeyIds)
             {
-                input.ApiKeyIds.Add(id);
+                input = input with { ApiKeyIds = [.. input.ApiKeyIds, id] };
             }
         }
 

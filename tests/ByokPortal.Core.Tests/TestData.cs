@@ -17,14 +17,12 @@ public static class TestData
 
     public static ProviderKeyInput Input(ProviderKind provider, string name, string? credential, string? baseUrl, params string[] models)
     {
-        var input = new ProviderKeyInput { Provider = provider, Name = name, Credential = credential, BaseUrl = baseUrl };
-        foreach (var model in models)
-        {
-            input.ModelIds.Add(model);
-        }
-
-        return input;
+        return new ProviderKeyInput { Provider = provider, Name = name, Credential = credential, BaseUrl = baseUrl, ModelIds = models };
     }
+
+    /// <summary>A model listing as the list of model IDs it holds (or its error).</summary>
+    public static Result<IReadOnlyList<string>> Models(this Result<ModelListing> listing) =>
+        listing.IsSuccess ? Result.Success(listing.Value.Models) : listing.Error!;
 
     public static string Masked(string credential) => "••••" + credential[^4..];
 

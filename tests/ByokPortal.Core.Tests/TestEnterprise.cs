@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;

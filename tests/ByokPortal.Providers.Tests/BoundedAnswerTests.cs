@@ -10,7 +10,7 @@ namespace ByokPortal.Providers.Tests;
 public sealed class BoundedAnswerTests(ProviderClientFixture fixture) : IClassFixture<ProviderClientFixture>
 {
     private Task<Result<IReadOnlyList<string>>> ListAsync(string path) =>
-        fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, $"{fixture.OddRoot}/{path}", null), "sk-anything", ProviderClientFixture.Ct);
+        fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, $"{fixture.OddRoot}/{path}", null), "sk-anything", ProviderClientFixture.Ct).ModelsAsync();
 
     [Theory]
     [InlineData("big/v1")]
@@ -85,10 +85,10 @@ public sealed class DecompressionBombTests(ProviderClientFixture fixture) : ICla
         var bomb = Answers.Bomb(encoding);
         Assert.True(bomb.Length < 4 * 1024 * 1024, "the bomb is not small on the wire");
         var endpoint = new ProviderEndpoint(ProviderKind.OpenAI, $"{fixture.OddRoot}/bomb/{encoding}/v1", null);
-        await fixture.Client.ListModelsAsync(endpoint, "sk-anything", ProviderClientFixture.Ct); // warms up the connection and the code paths
+        await fixture.Client.ListModelsAsync(endpoint, "sk-anything", ProviderClientFixture.Ct).ModelsAsync(); // warms up the connection and the code paths
 
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var result = await fixture.Client.ListModelsAsync(endpoint, "sk-anything", ProviderClientFixture.Ct);
+        var result = await fixture.Client.ListModelsAsync(endpoint, "sk-anything", ProviderClientFixture.Ct).ModelsAsync();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
         var error = Assert.IsType<ProviderCallError>(result.Error);

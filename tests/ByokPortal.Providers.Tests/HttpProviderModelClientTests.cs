@@ -17,7 +17,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
     private ProviderStandIn StandIn => fixture.StandIn;
 
     private Task<Result<IReadOnlyList<string>>> ListAsync(ProviderKind provider, string baseUrl, string? credential, string? apiVersion = null) =>
-        fixture.Client.ListModelsAsync(new ProviderEndpoint(provider, baseUrl, apiVersion), credential, Ct);
+        fixture.Client.ListModelsAsync(new ProviderEndpoint(provider, baseUrl, apiVersion), credential, Ct).ModelsAsync();
 
     /// <summary>The one request the stand-in received while <paramref name="call"/> ran.</summary>
     private async Task<(Result<IReadOnlyList<string>> Result, ProviderStandIn.RecordedRequest Request)> CallAsync(Func<Task<Result<IReadOnlyList<string>>>> call)
@@ -137,7 +137,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
     {
         await using var standIn = await ProviderStandIn.StartAsync(models: ["gemini-2.5-pro", "gemini-2.0-flash", "gemini-2.5-pro"]);
 
-        var result = await fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.GoogleAIStudio, standIn.GoogleBaseUrl, null), standIn.AcceptedKey, Ct);
+        var result = await fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.GoogleAIStudio, standIn.GoogleBaseUrl, null), standIn.AcceptedKey, Ct).ModelsAsync();
 
         Assert.Equal(["gemini-2.0-flash", "gemini-2.5-pro"], result.Value);
     }
@@ -177,7 +177,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
         Assert.False(fixture.Logs.AllText.Contains("Incorrect API key provided", StringComparison.Ordinal), "the logs hold the provider's answer");
         Assert.True(request.Headers.Values.Any(v => v.Contains(wrongKey, StringComparison.Ordinal)), "the key was not presented at all");
         Assert.Equal(ProviderFailureReason.Unauthorized, error.Reason);
-        Assert.Equal($"{ProviderCatalog.Get(provider).DisplayName} rejected the API key (401 Unauthorized). Check that the key is correct and still active.", error.Message);
+        Assert.Equal($"{provider.DisplayName()} rejected the API key (401 Unauthorized). Check that the key is correct and still active.", error.Message);
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
 
     [Theory]
     [InlineData("echo-500", ProviderFailureReason.Refused, "OpenAI answered with a server error (HTTP 500) at 127.0.0.1:")]
-    [InlineData("echo-403", ProviderFailureReason.Unauthorized, "OpenAI refused the API key (403 Forbidden): it may lack the permission to list models.")]
+    [InlineData("echo-403", ProviderFailureReason.Forbidden, "OpenAI refused the API key (403 Forbidden): it may lack the permission to list models.")]
     [InlineData("echo-429", ProviderFailureReason.RateLimited, "OpenAI is limiting requests right now (429 Too Many Requests). Try again in a moment.")]
     [InlineData("echo-html", ProviderFailureReason.InvalidResponse, " answered, but not with a OpenAI model list. Check the base URL.")]
     [InlineData("no-list", ProviderFailureReason.InvalidResponse, " answered, but not with a OpenAI model list. Check the base URL.")]
@@ -249,7 +249,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
         cancel.CancelAfter(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, StandIn.SlowBaseUrl, null), StandIn.AcceptedKey, cancel.Token));
+            fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, StandIn.SlowBaseUrl, null), StandIn.AcceptedKey, cancel.Token).ModelsAsync());
     }
 
     [Fact]
@@ -290,18 +290,6 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal((ProviderFailureReason.Refused, "The base URL is not a valid http or https URL."), (error.Reason, error.Message));
-    }
-
-    [Theory]
-    [InlineData(ProviderKind.GoogleVertexAI)]
-    [InlineData(ProviderKind.AwsBedrock)]
-    public async Task ListModelsAsync_ProviderNotCheckableYet_SaysSo(ProviderKind provider)
-    {
-        var result = await ListAsync(provider, StandIn.OpenAIBaseUrl, StandIn.AcceptedKey);
-
-        var error = Assert.IsType<ProviderCallError>(result.Error);
-        Assert.Equal(ProviderFailureReason.Refused, error.Reason);
-        Assert.EndsWith("credentials cannot be checked by the portal yet.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class OutboundRefusalTests(GuardedClientFixture fixture) : IClassF
         var before = fixture.StandIn.Requests.Count;
         var key = "sk-never-sent-" + Guid.NewGuid().ToString("N");
 
-        var result = await fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, $"http://{urlHost}:{fixture.Port}/v1", null), key, Ct);
+        var result = await fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, $"http://{urlHost}:{fixture.Port}/v1", null), key, Ct).ModelsAsync();
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal((ProviderFailureReason.RefusedByPolicy, $"{refusedHost} is an internal address; an administrator can allow it with Portal:Outbound:AllowedHosts."),
@@ -75,7 +75,7 @@ public sealed class OutboundRefusalTests(GuardedClientFixture fixture) : IClassF
     {
         var before = fixture.StandIn.Requests.Count;
 
-        var result = await fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, $"http://{urlHost}:{fixture.Port}/v1", null), "sk-anything", Ct);
+        var result = await fixture.Client.ListModelsAsync(new ProviderEndpoint(ProviderKind.OpenAI, $"http://{urlHost}:{fixture.Port}/v1", null), "sk-anything", Ct).ModelsAsync();
 
         Assert.Contains(Assert.IsType<ProviderCallError>(result.Error).Reason, new[] { ProviderFailureReason.RefusedByPolicy, ProviderFailureReason.Unreachable });
         Assert.Equal(before, fixture.StandIn.Requests.Count);
@@ -87,7 +87,7 @@ public sealed class OutboundRefusalTests(GuardedClientFixture fixture) : IClassF
         var before = fixture.StandIn.Requests.Count;
 
         var result = await fixture.Client.ListModelsAsync(
-            new ProviderEndpoint(ProviderKind.Ollama, $"http://ollama.internal.test:{fixture.Port}/v1", null), fixture.StandIn.AcceptedKey, Ct);
+            new ProviderEndpoint(ProviderKind.Ollama, $"http://ollama.internal.test:{fixture.Port}/v1", null), fixture.StandIn.AcceptedKey, Ct).ModelsAsync();
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         var request = Assert.Single(fixture.StandIn.Requests.Skip(before));
@@ -100,7 +100,7 @@ public sealed class OutboundRefusalTests(GuardedClientFixture fixture) : IClassF
         var before = fixture.Allowed.Requests.Count;
 
         var result = await fixture.Client.ListModelsAsync(
-            new ProviderEndpoint(ProviderKind.OpenAI, $"http://127.0.0.2:{fixture.Port}/v1", null), fixture.Allowed.AcceptedKey, Ct);
+            new ProviderEndpoint(ProviderKind.OpenAI, $"http://127.0.0.2:{fixture.Port}/v1", null), fixture.Allowed.AcceptedKey, Ct).ModelsAsync();
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(before + 1, fixture.Allowed.Requests.Count);
@@ -112,7 +112,7 @@ public sealed class OutboundRefusalTests(GuardedClientFixture fixture) : IClassF
         var (refusedBefore, allowedBefore) = (fixture.StandIn.Requests.Count, fixture.Allowed.Requests.Count);
 
         var result = await fixture.Client.ListModelsAsync(
-            new ProviderEndpoint(ProviderKind.OpenAI, $"http://mixed.test:{fixture.Port}/v1", null), fixture.Allowed.AcceptedKey, Ct);
+            new ProviderEndpoint(ProviderKind.OpenAI, $"http://mixed.test:{fixture.Port}/v1", null), fixture.Allowed.AcceptedKey, Ct).ModelsAsync();
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal((refusedBefore, allowedBefore + 1), (fixture.StandIn.Requests.Count, fixture.Allowed.Requests.Count));
@@ -122,7 +122,7 @@ public sealed class OutboundRefusalTests(GuardedClientFixture fixture) : IClassF
     public async Task ListModelsAsync_UnknownName_IsUnreachableNotRefused()
     {
         var result = await fixture.Client.ListModelsAsync(
-            new ProviderEndpoint(ProviderKind.OpenAI, "http://no-such-host.invalid/v1", null), "sk-anything", Ct);
+            new ProviderEndpoint(ProviderKind.OpenAI, "http://no-such-host.invalid/v1", null), "sk-anything", Ct).ModelsAsync();
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal((ProviderFailureReason.Unreachable, "Could not reach no-such-host.invalid: the host name could not be resolved. Check the base URL."),

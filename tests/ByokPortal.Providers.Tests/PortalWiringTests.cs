@@ -37,6 +37,19 @@ public sealed class PortalWiringTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Portal_EveryProviderKind_HasExactlyOneAdapter_SeenByTheCoreAsItsRules()
+    {
+        var adapters = _factory.Services.GetServices<Adapters.IProviderAdapter>().ToList();
+        var registry = _factory.Services.GetRequiredService<ProviderRegistry>();
+
+        var withoutAdapter = Enum.GetValues<ProviderKind>().Where(kind => adapters.Count(a => a.Kind == kind) != 1).ToList();
+
+        Assert.True(withoutAdapter.Count == 0, $"No single adapter for: {string.Join(", ", withoutAdapter)}");
+        Assert.Equal(Enum.GetValues<ProviderKind>(), registry.All.Select(r => r.Kind));
+        Assert.All(registry.All, rules => Assert.Same(adapters.Single(a => a.Kind == rules.Kind), rules));
+    }
+
+    [Fact]
     public async Task Portal_OutsideDevelopmentWithoutLoopbackAllowance_RefusesTheLoopbackProviderWithNothingCalled()
     {
         await using var portal = new PortalAppFactory().WithSetting("Portal:Outbound:AllowLoopback", null);

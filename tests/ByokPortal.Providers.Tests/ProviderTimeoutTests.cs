@@ -9,7 +9,7 @@ public sealed class ProviderTimeoutTests(ShortTimeoutProviderClientFixture fixtu
     public async Task ListModelsAsync_SlowProvider_TimesOutAfterTheConfiguredSecond()
     {
         var result = await fixture.Client.ListModelsAsync(
-            new ProviderEndpoint(ProviderKind.OpenAI, fixture.StandIn.SlowBaseUrl, null), fixture.StandIn.AcceptedKey, ProviderClientFixture.Ct);
+            new ProviderEndpoint(ProviderKind.OpenAI, fixture.StandIn.SlowBaseUrl, null), fixture.StandIn.AcceptedKey, ProviderClientFixture.Ct).ModelsAsync();
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal(ProviderFailureReason.Timeout, error.Reason);

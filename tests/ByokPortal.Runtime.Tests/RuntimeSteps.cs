@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -37,15 +38,15 @@ public sealed class RuntimeSteps(RuntimeFixture fixture)
         };
         foreach (var model in modelIds)
         {
-            input.ModelIds.Add(model);
+            input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
         if (apiKeyIds is { Count: > 0 })
         {
-            input.AssignToEntireOrganization = false;
+            input = input with { AssignToEntireOrganization = false };
             foreach (var id in apiKeyIds)
             {
-                input.ApiKeyIds.Add(id);
+                input = input with { ApiKeyIds = [.. input.ApiKeyIds, id] };
             }
         }
 

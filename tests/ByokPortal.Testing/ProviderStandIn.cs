@@ -88,6 +88,7 @@ public sealed partial class ProviderStandIn : IAsyncDisposable
         });
 
         MapGateway(app);
+        MapCloud(app);
 
         app.MapGet("/v1/models", (HttpRequest request) =>
             Authorized(request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal),
@@ -128,5 +129,6 @@ public sealed partial class ProviderStandIn : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _serviceAccountKey.Dispose();
     }
 }

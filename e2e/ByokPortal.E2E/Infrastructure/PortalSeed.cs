@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -55,7 +56,7 @@ public static class PortalSeed
         var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
         foreach (var model in models)
         {
-            input.ModelIds.Add(model);
+            input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, enterprise, input, CancellationToken.None);
@@ -101,7 +102,7 @@ public static class PortalSeed
         var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
         foreach (var model in models)
         {
-            input.ModelIds.Add(model);
+            input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, KeyScope.Organization("contoso-web"), input, CancellationToken.None);

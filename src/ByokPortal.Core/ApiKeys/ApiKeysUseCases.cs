@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
@@ -110,13 +111,14 @@ public sealed class IssueApiKeyCommand(IPortalDbContextFactory dbFactory, OwnerS
 }
 
 /// <summary>The organization's API keys (never their secrets) and its provider keys with their assignment.</summary>
-public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes, ListProviderKeysQuery providerKeys, TimeProvider time)
+public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes, TimeProvider time)
 {
     public async Task<Result<ApiKeyList>> ExecuteAsync(Actor actor, string organizationSlug, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ResolvedScope owner;
         List<ApiKeyRow> rows;
+        IReadOnlyList<ProviderKeyRow> providerKeys;
         await using (var db = await dbFactory.CreateAsync(cancellationToken))
         {
             var resolved = await scopes.ResolveAsync(db, actor, KeyScope.Organization(organizationSlug), AuditActions.AccessDenied, cancellationToken);
@@ -141,12 +143,10 @@ public sealed class ListApiKeysQuery(IPortalDbContextFactory dbFactory, OwnerSco
                 .OrderBy(r => r.Status)
                 .ThenBy(r => r.Name, StringComparer.Ordinal)
                 .ToList();
+            providerKeys = await ProviderKeyRows.LoadAsync(db, owner, cancellationToken);
         }
 
-        var keys = await providerKeys.ExecuteAsync(actor, KeyScope.Organization(organizationSlug), cancellationToken);
-        return keys.IsSuccess
-            ? new ApiKeyList(owner.DisplayName, owner.OrganizationKeysAllowed, rows, keys.Value.Keys)
-            : keys.Error!;
+        return new ApiKeyList(owner.DisplayName, owner.OrganizationKeysAllowed, rows, providerKeys);
     }
 }
 

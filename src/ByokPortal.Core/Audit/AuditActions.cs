@@ -14,6 +14,13 @@ public static class AuditActions
     public const string ProviderKeyTest = "provider_key.test";
     public const string ProviderKeyAssign = "provider_key.assign";
     public const string ProviderKeyRefused = "provider_key.refused";
+    public const string ProviderKeyRotate = "provider_key.rotate";
+
+    /// <summary>A key's health changed (working → failing or back), from a test, the background check or a gateway refusal.</summary>
+    public const string ProviderKeyHealthChange = "provider_key.health_change";
+
+    /// <summary>A rotated key's previous version was disabled after its grace period.</summary>
+    public const string ProviderKeyVersionRetire = "provider_key.version_retire";
 
     public const string ModelAdd = "model.add";
     public const string ModelEnable = "model.enable";
@@ -62,6 +69,7 @@ public static class AuditActions
     [
         SignIn, SignOut, PersonDisable, AccessDenied,
         ProviderKeyCreate, ProviderKeyUpdate, ProviderKeyDelete, ProviderKeyTest, ProviderKeyAssign, ProviderKeyRefused,
+        ProviderKeyRotate, ProviderKeyHealthChange, ProviderKeyVersionRetire,
         ModelAdd, ModelEnable, ModelDisable, ModelAccessUpdate,
         ModelsPermissionUpdate, EnterprisePolicyUpdate,
         ApiKeyCreate, ApiKeyRevoke, ApiKeyRateLimitUpdate,

@@ -70,7 +70,7 @@ public sealed record AvailableModel(
     ModelSource Source,
     CredentialTestStatus KeyStatus)
 {
-    public string ProviderName => ProviderCatalog.Get(Provider).DisplayName;
+    public string ProviderName => Provider.DisplayName();
 }
 
 /// <summary>

@@ -30,11 +30,19 @@ public sealed record ValidationError(IReadOnlyDictionary<string, string[]> Failu
 }
 
 /// <summary>A call to an LLM provider failed; <see cref="Reason"/> says why, without echoing a credential.</summary>
-public sealed record ProviderCallError(ProviderFailureReason Reason, string Message) : Error(Message);
+public sealed record ProviderCallError(ProviderFailureReason Reason, string Message, IReadOnlyList<ProviderKeys.ModelCheck>? Checks = null) : Error(Message)
+{
+    /// <summary>The provider refused the credential itself (401 or 403): the key is invalid, not merely unreachable.</summary>
+    public bool RefusedCredential => Reason is ProviderFailureReason.Unauthorized or ProviderFailureReason.Forbidden;
+}
 
 public enum ProviderFailureReason
 {
+    /// <summary>The credential was rejected (401, or a token endpoint refusing a service account).</summary>
     Unauthorized,
+
+    /// <summary>The credential was accepted but may not do this (403).</summary>
+    Forbidden,
     NotFound,
     Unreachable,
     Timeout,

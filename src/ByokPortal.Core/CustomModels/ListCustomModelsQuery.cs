@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
@@ -18,7 +19,7 @@ public sealed record CustomModelRow(
     int GrantCount,
     Guid Version)
 {
-    public string ProviderName => ProviderCatalog.Get(Provider).DisplayName;
+    public string ProviderName => Provider.DisplayName();
 
     public string AccessLabel => ModelAccessLabel.For(AccessMode, GrantCount);
 }

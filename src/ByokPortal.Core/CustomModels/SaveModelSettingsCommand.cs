@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
@@ -14,10 +15,10 @@ namespace ByokPortal.Core.ProviderKeys;
 public sealed record ProviderKeySaved(Guid Id, string Name, string MaskedHint, int ModelCount);
 
 /// <summary>
-/// "Add API key" / "Add a custom key": the credential goes to the secret store, then the key row (opaque reference and masked hint
-/// only), its models, its assignment and the audit event are written by one SaveChanges — all or nothing. If the database write fails,
-/// the secret just stored is deleted again (<see cref="UnsavedSecret"/>); after a crash between the two writes, the orphan sweeper
-/// removes it.
+/// "Add API key" / "Add a custom key": the credential (one secret, however many fields the provider takes) goes to the secret store,
+/// then the key row (opaque reference and masked hint only), its models, its assignment and the audit event are written by one
+/// SaveChanges — all or nothing. If the database write fails, the secret just stored is deleted again (<see cref="UnsavedSecret"/>);
+/// after a crash between the two writes, the orphan sweeper removes it.
 /// </summary>
 public sealed class AddProviderKeyCommand(
     IPortalDbContextFactory dbFactory,
@@ -25,6 +26,7 @@ public sealed class AddProviderKeyCommand(
     OwnerScopes scopes,
     AuditTrail audit,
     IValidator<ProviderKeyInput> validator,
+    ProviderRegistry providers,
     TimeProvider time,
     ILogger<AddProviderKeyCommand> logger)
 {
@@ -32,19 +34,7 @@ public sealed class AddProviderKeyCommand(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        input.IsEdit = false;
-        input.RequireModels = scope.IsEnterprise;
-        if (scope.IsEnterprise)
-        {
-            input.AssignToEntireOrganization = true;
-        }
-
-        if (input.AssignToEntireOrganization)
-        {
-            input.ApiKeyIds.Clear();
-        }
-
-        var validation = await validator.ValidateAsync(input, cancellationToken);
+        var validation = await validator.ValidateAsync(input, o => o.IncludeRuleSets(ProviderKeyRuleSets.ForSave(adding: true, scope)), cancellationToken);
         if (!validation.IsValid)
         {
             return ValidationError.From(validation);
@@ -70,20 +60,22 @@ public sealed class AddProviderKeyCommand(
             return DuplicateName(name, owner);
         }
 
-        if (owner.OrganizationId is { } organizationId && input.ApiKeyIds.Count > 0)
+        var apiKeyIds = owner.OrganizationId is null ? [] : input.AssignedApiKeyIds;
+        if (owner.OrganizationId is { } organizationId && apiKeyIds.Count > 0)
         {
-            var ids = input.ApiKeyIds.Distinct().ToList();
             var active = await db.OrganizationApiKeys
                 .Where(OrganizationApiKey.ActiveAt(time.GetUtcNow()))
-                .CountAsync(k => ids.Contains(k.Id) && k.OrganizationId == organizationId, cancellationToken);
-            if (active != ids.Count)
+                .CountAsync(k => apiKeyIds.Contains(k.Id) && k.OrganizationId == organizationId, cancellationToken);
+            if (active != apiKeyIds.Count)
             {
-                return ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "One of the chosen API keys does not exist, was revoked or has expired.");
+                return ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), ProviderKeyAssignments.InactiveApiKey);
             }
         }
 
-        var credential = input.Credential?.Trim();
-        SecretReference? secret = string.IsNullOrEmpty(credential) ? null : await secrets.CreateAsync(credential, cancellationToken);
+        var rules = providers.Get(input.Provider);
+        var credential = rules.Secret(input);
+        var connection = rules.Connection(input);
+        SecretReference? secret = credential is null ? null : await secrets.CreateAsync(credential, cancellationToken);
         try
         {
             var now = time.GetUtcNow();
@@ -95,18 +87,19 @@ public sealed class AddProviderKeyCommand(
                 Name = name,
                 NormalizedName = normalizedName,
                 Provider = input.Provider,
-                BaseUrl = input.EffectiveBaseUrl,
-                ApiVersion = input.EffectiveApiVersion,
+                BaseUrl = connection.BaseUrl,
+                ApiVersion = connection.ApiVersion,
+                SettingsJson = connection.SettingsJson,
                 SecretName = secret?.Name,
                 SecretVersion = secret?.Version,
-                MaskedHint = ProviderKey.MaskOf(credential),
+                MaskedHint = rules.MaskedHint(credential),
                 CreatedById = actor.PersonId,
                 CreatedAt = now,
                 UpdatedAt = now,
                 AssignedToEntireOrganization = owner.OrganizationId is null || input.AssignToEntireOrganization,
             };
             db.ProviderKeys.Add(key);
-            var modelIds = input.ModelIds.Select(m => m.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            var modelIds = input.DistinctModelIds;
             foreach (var modelId in modelIds)
             {
                 db.CustomModels.Add(new CustomModel
@@ -122,7 +115,7 @@ public sealed class AddProviderKeyCommand(
                 });
             }
 
-            foreach (var apiKeyId in input.ApiKeyIds.Distinct())
+            foreach (var apiKeyId in apiKeyIds)
             {
                 db.ProviderKeyAssignments.Add(new ProviderKeyAssignment { ProviderKeyId = key.Id, ApiKeyId = apiKeyId });
             }
@@ -134,6 +127,7 @@ public sealed class AddProviderKeyCommand(
                     baseUrl = key.BaseUrl,
                     models = modelIds,
                     assignment = key.AssignedToEntireOrganization ? "organization" : "api_keys",
+                    secretVersion = secret?.Version,
                 }));
             await db.SaveChangesAsync(cancellationToken);
             return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, modelIds.Count);

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
@@ -10,7 +11,7 @@ namespace ByokPortal.Core.ProviderKeys;
 
 /// <summary>
 /// Deletes a key with its models, their access grants and organization settings (database cascades), and its audit event, in one
-/// transaction; then deletes the credential from the secret store. A secret-store failure after the commit is logged, not shown:
+/// transaction; then deletes the credential (every version) from the secret store — Key Vault keeps it soft-deleted for its retention. A secret-store failure after the commit is logged, not shown:
 /// the key is already gone and the orphaned secret is unreachable by reference.
 /// </summary>
 public sealed partial class DeleteProviderKeyCommand(
@@ -24,25 +25,21 @@ public sealed partial class DeleteProviderKeyCommand(
     {
         ArgumentNullException.ThrowIfNull(actor);
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var resolved = await scopes.ResolveAsync(db, actor, scope, AuditActions.ProviderKeyDelete, cancellationToken);
-        if (!resolved.IsSuccess)
+        var found = await scopes.ResolveKeyAsync(db, actor, scope, keyId, AuditActions.ProviderKeyDelete, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return resolved.Error!;
+            return found.Error!;
         }
 
-        var owner = resolved.Value;
-        var key = await db.ProviderKeys.FindInScopeAsync(owner, keyId, cancellationToken);
-        if (key is null)
-        {
-            return new NotFoundError("This API key no longer exists.");
-        }
+        var (owner, key) = found.Value;
 
         var models = await db.CustomModels.Where(m => m.ProviderKeyId == key.Id).Select(m => m.ModelId).ToListAsync(cancellationToken);
         var modelRowIds = await db.CustomModels.Where(m => m.ProviderKeyId == key.Id).Select(m => m.Id).ToListAsync(cancellationToken);
         var grants = await db.ModelAccessGrants.CountAsync(g => modelRowIds.Contains(g.CustomModelId), cancellationToken);
+        var apiKeysAssigned = await db.ProviderKeyAssignments.CountAsync(a => a.ProviderKeyId == key.Id, cancellationToken);
         db.ProviderKeys.Remove(key);
         audit.Record(db, actor, AuditActions.ProviderKeyDelete, owner.Target("provider_key", key.Id.ToString(), key.Name),
-            JsonSerializer.Serialize(new { provider = key.Provider.ToString(), modelsRemoved = models, accessGrantsRemoved = grants }));
+            JsonSerializer.Serialize(new { provider = key.Provider.ToString(), modelsRemoved = models, accessGrantsRemoved = grants, apiKeyAssignmentsRemoved = apiKeysAssigned, secretVersion = key.SecretVersion }));
         await db.SaveChangesAsync(cancellationToken);
 
         if (key.SecretName is { } secretName)

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -14,11 +15,16 @@ public sealed record ProviderKeyUsage(
     IReadOnlyList<string> Models,
     bool AllOrganizationsLoseAccess,
     IReadOnlyList<string> Organizations,
-    IReadOnlyList<string> ApiKeys);
+    IReadOnlyList<string> ApiKeys,
+    UsageLastWeek Usage);
 
-public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes)
+/// <summary>The runtime calls the key served in the last 7 days (the usage records).</summary>
+public sealed record UsageLastWeek(int Requests, int Errors, long Tokens);
+
+public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes, TimeProvider time)
 {
     public const int OrganizationNameLimit = 50;
+    public static readonly TimeSpan UsageWindow = TimeSpan.FromDays(7);
 
     public async Task<Result<ProviderKeyUsage>> ExecuteAsync(Actor actor, KeyScope scope, Guid keyId, CancellationToken cancellationToken)
     {
@@ -33,7 +39,7 @@ public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, 
         var key = await db.ProviderKeys.AsNoTracking().FindInScopeAsync(owner, keyId, cancellationToken);
         if (key is null)
         {
-            return new NotFoundError("This API key no longer exists.");
+            return new NotFoundError(OwnerScopes.KeyNotFound);
         }
 
         var models = await db.CustomModels.AsNoTracking().Where(m => m.ProviderKeyId == key.Id).OrderBy(m => m.ModelId).ToListAsync(cancellationToken);
@@ -64,6 +70,16 @@ public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, 
                 orderby k.Name
                 select k.Name)
             .ToListAsync(cancellationToken);
-        return new ProviderKeyUsage(key.Id, key.Name, key.Version, models.Select(m => m.ModelId).ToList(), allOrganizations, organizations, apiKeys);
+        var since = time.GetUtcNow() - UsageWindow;
+        var usage = await db.UsageRecords.AsNoTracking()
+            .Where(u => u.ProviderKeyId == key.Id && u.OccurredAt >= since)
+            .GroupBy(u => 1)
+            .Select(g => new UsageLastWeek(
+                g.Count(),
+                g.Count(u => u.StatusCode >= 400),
+                g.Sum(u => (long)(u.PromptTokens ?? 0) + (u.CompletionTokens ?? 0))))
+            .FirstOrDefaultAsync(cancellationToken);
+        return new ProviderKeyUsage(key.Id, key.Name, key.Version, models.Select(m => m.ModelId).ToList(), allOrganizations, organizations, apiKeys,
+            usage ?? new UsageLastWeek(0, 0, 0));
     }
 }

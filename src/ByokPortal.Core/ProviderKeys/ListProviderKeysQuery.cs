@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
@@ -14,6 +15,7 @@ public sealed record ProviderKeyRow(
     ProviderKind Provider,
     string? BaseUrl,
     string? ApiVersion,
+    string? SettingsJson,
     string MaskedHint,
     int ModelCount,
     IReadOnlyList<string> ModelIds,
@@ -26,7 +28,12 @@ public sealed record ProviderKeyRow(
     IReadOnlyList<AssignedApiKey> AssignedApiKeys,
     Guid Version)
 {
-    public string ProviderName => ProviderCatalog.Get(Provider).DisplayName;
+    public string ProviderName => Provider.DisplayName();
+
+    public StoredConnection Connection => new(BaseUrl, ApiVersion, SettingsJson);
+
+    /// <summary>The last test, the background check or the gateway found the key failing.</summary>
+    public bool IsFailing => CredentialCheck.IsFailing(LastTestStatus);
 
     /// <summary>Set when the provider refused the key: shown on its row and in its dialogs.</summary>
     public KeyRefusal? Refusal => KeyRefusal.From(LastTestStatus, LastTestMessage, LastTestedAt);
@@ -34,7 +41,7 @@ public sealed record ProviderKeyRow(
 
 public sealed record ProviderKeyList(ResolvedScope Scope, IReadOnlyList<ProviderKeyRow> Keys);
 
-/// <summary>The keys of a scope, for its owners. Three queries whatever the number of keys (no query per row).</summary>
+/// <summary>The keys of a scope, for its owners.</summary>
 public sealed class ListProviderKeysQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes)
 {
     public async Task<Result<ProviderKeyList>> ExecuteAsync(Actor actor, KeyScope scope, CancellationToken cancellationToken)
@@ -46,7 +53,16 @@ public sealed class ListProviderKeysQuery(IPortalDbContextFactory dbFactory, Own
             return resolved.Error!;
         }
 
-        var owner = resolved.Value;
+        return new ProviderKeyList(resolved.Value, await ProviderKeyRows.LoadAsync(db, resolved.Value, cancellationToken));
+    }
+}
+
+/// <summary>The rows of a scope's keys: three queries whatever the number of keys (no query per row).</summary>
+public static class ProviderKeyRows
+{
+    public static async Task<IReadOnlyList<ProviderKeyRow>> LoadAsync(IPortalDbContext db, ResolvedScope owner, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var keys = await (
                 from k in db.ProviderKeys.AsNoTracking().InScope(owner)
                 join p in db.People on k.CreatedById equals p.Id
@@ -67,12 +83,11 @@ public sealed class ListProviderKeysQuery(IPortalDbContextFactory dbFactory, Own
 
         var modelsByKey = models.ToLookup(m => m.ProviderKeyId, m => m.ModelId);
         var assignmentsByKey = assignments.ToLookup(a => a.ProviderKeyId, a => new AssignedApiKey(a.Id, a.Name));
-        var rows = keys.Select(k => new ProviderKeyRow(
-                k.Key.Id, k.Key.Name, k.Key.Provider, k.Key.BaseUrl, k.Key.ApiVersion, k.Key.MaskedHint,
+        return keys.Select(k => new ProviderKeyRow(
+                k.Key.Id, k.Key.Name, k.Key.Provider, k.Key.BaseUrl, k.Key.ApiVersion, k.Key.SettingsJson, k.Key.MaskedHint,
                 modelsByKey[k.Key.Id].Count(), modelsByKey[k.Key.Id].Order(StringComparer.Ordinal).ToList(),
                 k.CreatedBy, k.Key.CreatedAt, k.Key.LastTestStatus, k.Key.LastTestMessage, k.Key.LastTestedAt,
                 k.Key.AssignedToEntireOrganization, assignmentsByKey[k.Key.Id].OrderBy(a => a.Name, StringComparer.Ordinal).ToList(), k.Key.Version))
             .ToList();
-        return new ProviderKeyList(owner, rows);
     }
 }

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Common;
 
 namespace ByokPortal.Core.ProviderKeys;

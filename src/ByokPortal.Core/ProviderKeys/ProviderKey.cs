@@ -10,6 +10,7 @@ public sealed class ProviderKey : IVersioned
 {
     public const int NameMaxLength = 100;
     public const int BaseUrlMaxLength = 2048;
+    public const int MaskedHintMaxLength = 256;
 
     public Guid Id { get; set; } = Guid.NewGuid();
 
@@ -34,7 +35,7 @@ public sealed class ProviderKey : IVersioned
     /// <summary>Azure OpenAI's api-version.</summary>
     public string? ApiVersion { get; set; }
 
-    /// <summary>Non-secret settings some providers need (Vertex region and project, Bedrock regions), as JSON.</summary>
+    /// <summary>Non-secret settings some providers need (Vertex region and project, Bedrock regions, Foundry's wire API), as JSON.</summary>
     public string? SettingsJson { get; set; }
 
     /// <summary>The credential's opaque name in the secret store; null for a provider used without a key (a local Ollama).</summary>
@@ -42,7 +43,15 @@ public sealed class ProviderKey : IVersioned
 
     public string? SecretVersion { get; set; }
 
-    /// <summary>The last 4 characters of the credential, e.g. "••••abcd" ("No key" when there is none).</summary>
+    /// <summary>
+    /// After a rotation, the version it replaced: still served until <see cref="PreviousSecretRetiresAt"/> for requests already under way,
+    /// then disabled in the secret store.
+    /// </summary>
+    public string? PreviousSecretVersion { get; set; }
+
+    public DateTimeOffset? PreviousSecretRetiresAt { get; set; }
+
+    /// <summary>What the row may show of the credential (its adapter decides): "••••abcd", a service account's e-mail and key ID, never key material.</summary>
     public required string MaskedHint { get; set; }
 
     public Guid CreatedById { get; set; }
@@ -60,6 +69,9 @@ public sealed class ProviderKey : IVersioned
 
     public DateTimeOffset? LastTestedAt { get; set; }
 
+    /// <summary>Set when the gateway saw the provider refuse the key: the background health check tests it again soon, then clears it.</summary>
+    public DateTimeOffset? RecheckRequestedAt { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public bool IsEnterpriseKey => OrganizationId is null;
@@ -75,7 +87,7 @@ public sealed class ProviderKey : IVersioned
     public static string NormalizeName(string name) =>
         string.Join(' ', (name ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToUpperInvariant();
 
-    /// <summary>The masked hint of a credential: its last 4 characters behind bullets; never more.</summary>
+    /// <summary>The masked hint of an API key: its last 4 characters behind bullets; never more.</summary>
     public static string MaskOf(string? credential)
     {
         var trimmed = credential?.Trim() ?? "";

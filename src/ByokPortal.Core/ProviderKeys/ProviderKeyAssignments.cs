@@ -11,6 +11,9 @@ namespace ByokPortal.Core.ProviderKeys;
 /// </summary>
 public static class ProviderKeyAssignments
 {
+    public const string NoApiKeyChosen = "Choose at least one API key, or assign the key to the entire organization.";
+    public const string InactiveApiKey = "One of the chosen API keys does not exist, was revoked or has expired.";
+
     public static async Task<(Error? Error, bool Changed)> ApplyAsync(
         IPortalDbContext db, ProviderKey key, Guid organizationId, bool entireOrganization, IEnumerable<Guid> apiKeyIds, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -19,7 +22,7 @@ public static class ProviderKeyAssignments
         var wanted = entireOrganization ? [] : apiKeyIds.ToHashSet();
         if (!entireOrganization && wanted.Count == 0)
         {
-            return (ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "Choose at least one API key, or assign the key to the entire organization."), false);
+            return (ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), NoApiKeyChosen), false);
         }
 
         if (wanted.Count > 0)
@@ -30,7 +33,7 @@ public static class ProviderKeyAssignments
                 .CountAsync(cancellationToken);
             if (valid != wanted.Count)
             {
-                return (ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), "One of the chosen API keys does not exist, was revoked or has expired."), false);
+                return (ValidationError.For(nameof(ProviderKeyInput.ApiKeyIds), InactiveApiKey), false);
             }
         }
 

@@ -29,11 +29,18 @@ public sealed class RecordProviderRefusalCommand(IPortalDbContextFactory dbFacto
         }
 
         var what = statusCode == 403 ? "forbidden (403)" : "rejected (401)";
+        var before = key.LastTestStatus;
         key.LastTestStatus = CredentialTestStatus.Invalid;
-        key.LastTestMessage = $"{ProviderCatalog.Get(key.Provider).DisplayName} {what} this key on a gateway request. Fix the key or test it again.";
+        key.LastTestMessage = $"{key.Provider.DisplayName()} {what} this key on a gateway request. Fix the key or test it again.";
         key.LastTestedAt = time.GetUtcNow();
-        audit.Record(db, actor, AuditActions.ProviderKeyRefused, new AuditTarget("provider_key", key.Id.ToString(), key.Name, key.EnterpriseId, key.OrganizationId),
-            JsonSerializer.Serialize(new { status = statusCode }), AuditOutcome.Failed);
+        key.RecheckRequestedAt = key.LastTestedAt;
+        var target = new AuditTarget("provider_key", key.Id.ToString(), key.Name, key.EnterpriseId, key.OrganizationId);
+        audit.Record(db, actor, AuditActions.ProviderKeyRefused, target, JsonSerializer.Serialize(new { status = statusCode }), AuditOutcome.Failed);
+        if (!CredentialCheck.IsFailing(before))
+        {
+            audit.Record(db, actor, AuditActions.ProviderKeyHealthChange, target,
+                JsonSerializer.Serialize(new { from = before.ToString(), to = key.LastTestStatus.ToString() }), AuditOutcome.Failed);
+        }
         return await db.TrySaveAsync("This key", cancellationToken) is { } conflict ? conflict : Done.Value;
     }
 }

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
@@ -11,10 +12,10 @@ using Microsoft.Extensions.Logging;
 namespace ByokPortal.Core.ProviderKeys;
 
 /// <summary>
-/// Edits a key: name, endpoint, assignment, more models; a new credential when one is typed (stored as a new version in the secret
-/// store), the stored one kept when the field is left empty. The provider cannot change. A concurrent edit gets a conflict.
-/// When the save does not happen (a conflict, a database failure), the new version is taken back and the key goes on with its
-/// previous one.
+/// Edits a key: name, endpoint and settings, assignment, more models; a new credential when one is typed (stored as a new version in
+/// the secret store, which the runtime uses at once), the stored one kept when the credential is left empty. The provider cannot
+/// change. A concurrent edit gets a conflict. When the save does not happen (a conflict, a database failure), the new version is taken
+/// back and the key goes on with its previous one.
 /// </summary>
 public sealed class UpdateProviderKeyCommand(
     IPortalDbContextFactory dbFactory,
@@ -22,6 +23,7 @@ public sealed class UpdateProviderKeyCommand(
     OwnerScopes scopes,
     AuditTrail audit,
     IValidator<ProviderKeyInput> validator,
+    ProviderRegistry providers,
     TimeProvider time,
     ILogger<UpdateProviderKeyCommand> logger)
 {
@@ -29,44 +31,27 @@ public sealed class UpdateProviderKeyCommand(
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(input);
-        input.IsEdit = true;
-        input.RequireModels = false;
-        if (scope.IsEnterprise)
-        {
-            input.AssignToEntireOrganization = true;
-        }
-
-        if (input.AssignToEntireOrganization)
-        {
-            input.ApiKeyIds.Clear();
-        }
-
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var resolved = await scopes.ResolveAsync(db, actor, scope, AuditActions.ProviderKeyUpdate, cancellationToken);
-        if (!resolved.IsSuccess)
+        var found = await scopes.ResolveKeyAsync(db, actor, scope, keyId, AuditActions.ProviderKeyUpdate, cancellationToken);
+        if (!found.IsSuccess)
         {
-            return resolved.Error!;
+            return found.Error!;
         }
 
-        var owner = resolved.Value;
-        var key = await db.ProviderKeys.FindInScopeAsync(owner, keyId, cancellationToken);
-        if (key is null)
-        {
-            return new NotFoundError("This API key no longer exists.");
-        }
-
+        var (owner, key) = found.Value;
         if (OrganizationKeysPolicy.RefuseChanging(owner) is { } refused)
         {
             return refused;
         }
 
-        input.Provider = key.Provider;
-        var validation = await validator.ValidateAsync(input, cancellationToken);
+        input = input with { Provider = key.Provider };
+        var validation = await validator.ValidateAsync(input, o => o.IncludeRuleSets(ProviderKeyRuleSets.ForSave(adding: false, scope)), cancellationToken);
         if (!validation.IsValid)
         {
             return ValidationError.From(validation);
         }
 
+        var rules = providers.Get(key.Provider);
         db.ExpectVersion(key, expectedVersion);
         var changes = new List<string>();
         var name = input.Name.Trim();
@@ -83,18 +68,27 @@ public sealed class UpdateProviderKeyCommand(
             changes.Add("name");
         }
 
-        if (FetchProviderModelsCommand.EndpointChanged(key, input))
+        var credential = rules.Secret(input);
+        var connection = rules.Connection(input);
+        if (SavedConnection.AddressChanged(key, connection))
         {
-            if (key.SecretName is not null && string.IsNullOrWhiteSpace(input.Credential))
+            if (key.SecretName is not null && credential is null)
             {
-                return ValidationError.For(nameof(ProviderKeyInput.Credential), FetchProviderModelsCommand.StoredKeyNeedsItsEndpoint(key.Provider));
+                return ValidationError.For(rules.Form.Rows is null ? nameof(ProviderKeyInput.Credential) : nameof(ProviderKeyInput.CredentialRows), SavedConnection.StoredKeyNeedsItsAddress(rules));
             }
 
-            key.BaseUrl = input.EffectiveBaseUrl;
-            key.ApiVersion = input.EffectiveApiVersion;
             key.LastTestStatus = CredentialTestStatus.NotTested;
             changes.Add("endpoint");
         }
+
+        if (!string.Equals(key.SettingsJson, connection.SettingsJson, StringComparison.Ordinal) && !changes.Contains("endpoint"))
+        {
+            changes.Add("settings");
+        }
+
+        key.BaseUrl = connection.BaseUrl;
+        key.ApiVersion = connection.ApiVersion;
+        key.SettingsJson = connection.SettingsJson;
 
         if (owner.OrganizationId is { } organizationId)
         {
@@ -113,7 +107,7 @@ public sealed class UpdateProviderKeyCommand(
 
         var now = time.GetUtcNow();
         var existingModels = await db.CustomModels.Where(m => m.ProviderKeyId == key.Id).Select(m => m.ModelId).ToListAsync(cancellationToken);
-        var newModels = input.ModelIds.Select(m => m.Trim()).Distinct(StringComparer.Ordinal).Except(existingModels, StringComparer.Ordinal).ToList();
+        var newModels = input.DistinctModelIds.Except(existingModels, StringComparer.Ordinal).ToList();
         if (existingModels.Count + newModels.Count > ProviderKeyInputValidator.MaxModelsPerKey)
         {
             return ValidationError.For(nameof(ProviderKeyInput.ModelIds), $"A key can serve at most {ProviderKeyInputValidator.MaxModelsPerKey} models.");
@@ -137,18 +131,18 @@ public sealed class UpdateProviderKeyCommand(
             changes.Add($"models+{newModels.Count}");
         }
 
-        var credential = input.Credential?.Trim();
-        if (string.IsNullOrEmpty(credential))
+        if (credential is null)
         {
             if (changes.Count == 0)
             {
                 return new ProviderKeySaved(key.Id, key.Name, key.MaskedHint, existingModels.Count);
             }
 
-            return await SaveAsync(db, actor, owner, key, changes, newModels, existingModels.Count, now, cancellationToken);
+            return await SaveAsync(db, actor, owner, key, changes, newModels, existingModels.Count, now, null, cancellationToken);
         }
 
         var isNewSecret = key.SecretName is null;
+        var previousVersion = key.SecretVersion;
         var written = isNewSecret
             ? await secrets.CreateAsync(credential, cancellationToken)
             : await secrets.UpdateAsync(key.SecretName!, credential, cancellationToken);
@@ -156,12 +150,12 @@ public sealed class UpdateProviderKeyCommand(
         {
             key.SecretName = written.Name;
             key.SecretVersion = written.Version;
-            key.MaskedHint = ProviderKey.MaskOf(credential);
+            key.MaskedHint = rules.MaskedHint(credential);
             key.LastTestStatus = CredentialTestStatus.NotTested;
             key.LastTestMessage = null;
             key.LastTestedAt = null;
             changes.Add("credential");
-            var saved = await SaveAsync(db, actor, owner, key, changes, newModels, existingModels.Count, now, cancellationToken);
+            var saved = await SaveAsync(db, actor, owner, key, changes, newModels, existingModels.Count, now, new { previous = previousVersion, current = written.Version }, cancellationToken);
             if (!saved.IsSuccess)
             {
                 // A conflict: nothing was saved, so the stored key goes on with its previous version.
@@ -179,11 +173,11 @@ public sealed class UpdateProviderKeyCommand(
 
     private async Task<Result<ProviderKeySaved>> SaveAsync(
         IPortalDbContext db, Actor actor, ResolvedScope owner, ProviderKey key, List<string> changes, List<string> newModels, int existingModelCount,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, object? secretVersions, CancellationToken cancellationToken)
     {
         key.UpdatedAt = now;
         audit.Record(db, actor, AuditActions.ProviderKeyUpdate, owner.Target("provider_key", key.Id.ToString(), key.Name),
-            JsonSerializer.Serialize(new { changed = changes, modelsAdded = newModels }));
+            JsonSerializer.Serialize(new { changed = changes, modelsAdded = newModels, secretVersions }));
         if (await db.TrySaveAsync("This API key", cancellationToken) is { } conflict)
         {
             return conflict;

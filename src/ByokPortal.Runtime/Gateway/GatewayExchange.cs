@@ -14,7 +14,7 @@ namespace ByokPortal.Runtime.Gateway;
 /// back, plus which key served it; an error body is passed back with the provider key scrubbed out (some providers echo it), and a 401 or
 /// 403 marks the key invalid; a successful body streams through while its token counts are read.
 /// </summary>
-internal sealed class GatewayExchange(RuntimeRoute route, Uri address, RuntimeApiKey apiKey, ProviderKeyHealth health, int maxErrorBodyBytes) : HttpTransformer
+internal sealed class GatewayExchange(RuntimeRoute route, Uri address, ReadOnlyMemory<byte> body, RuntimeApiKey apiKey, ProviderKeyHealth health, int maxErrorBodyBytes) : HttpTransformer
 {
     private static readonly string[] CallerCredentialHeaders =
     [
@@ -39,7 +39,7 @@ internal sealed class GatewayExchange(RuntimeRoute route, Uri address, RuntimeAp
         RemoveByokHeaders(proxyRequest.Headers);
         proxyRequest.Headers.Host = null;
         proxyRequest.RequestUri = address;
-        route.Key.Adapter!.Authenticate(proxyRequest, route.Key.Credential);
+        await route.Key.Adapter!.AuthenticateAsync(proxyRequest, route.Key.Connection!, route.Key.PreparedCredential, route.ModelId, body, cancellationToken);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

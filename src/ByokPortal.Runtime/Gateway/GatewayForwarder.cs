@@ -65,8 +65,10 @@ public sealed class GatewayForwarder(
             return;
         }
 
-        var exchange = new GatewayExchange(route, address, apiKey, health, settings.MaxErrorBodyBytes);
-        context.Request.Body = body.AsStream();
+        var upstreamBody = route.Key.Adapter.UpstreamBody(body.Memory, route.ModelId);
+        var exchange = new GatewayExchange(route, address, upstreamBody, apiKey, health, settings.MaxErrorBodyBytes);
+        context.Request.Body = upstreamBody.Length == body.Length ? body.AsStream() : new MemoryStream(upstreamBody.ToArray(), writable: false);
+        context.Request.ContentLength = upstreamBody.Length;
         var config = new ForwarderRequestConfig { ActivityTimeout = settings.UpstreamActivityTimeout };
         var forwarded = await forwarder.SendAsync(context, address.GetLeftPart(UriPartial.Authority), client.Invoker, config, exchange);
         if (forwarded != ForwarderError.None && !context.Response.HasStarted)

@@ -22,6 +22,8 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
     public Stream AsStream() => new MemoryStream(_buffer, 0, Length, writable: false);
 
     /// <returns>The body, or null when it is larger than <paramref name="maxBytes"/>.</returns>

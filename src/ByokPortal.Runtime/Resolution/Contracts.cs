@@ -5,8 +5,11 @@ namespace ByokPortal.Runtime.Resolution;
 /// <summary><c>POST /api/v1/resolve</c>'s body.</summary>
 public sealed record ResolveRequest(string Model);
 
-/// <summary><c>{"model","key":{"id","name","source"},"provider":{…}}</c>.</summary>
-public sealed record ResolveResponse(string Model, ResolvedKey Key, ProviderShape Provider);
+/// <summary>
+/// <c>{"model","key":{"id","name","source"},"provider":{…}}</c>; <c>note</c> says when <c>provider</c> is the portal's own gateway rather than
+/// the provider itself (AWS Bedrock, which the Copilot SDK cannot call directly).
+/// </summary>
+public sealed record ResolveResponse(string Model, ResolvedKey Key, ProviderShape Provider, string? Note = null);
 
 /// <summary>The key that serves the model: its ID, name and source (<c>apiKey</c>, <c>organization</c>, <c>enterprise</c>); never its value.</summary>
 public sealed record ResolvedKey(Guid Id, string Name, string Source);

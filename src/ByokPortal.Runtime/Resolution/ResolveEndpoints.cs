@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using ByokPortal.Core.Usage;
+using ByokPortal.Providers.Adapters;
 using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -102,15 +103,32 @@ public static class ResolveEndpoints
             var route = resolution.Route!;
             context.Response.Headers.CacheControl = "no-store";
             var key = route.Key;
-            var provider = key.Adapter!.CopilotConfiguration(key.Connection!, key.Credential);
+            CopilotProviderConfig provider;
+            try
+            {
+                provider = await key.Adapter!.CopilotConfigurationAsync(key.Connection!, key.PreparedCredential, Caller(context), context.RequestAborted);
+            }
+            catch (ProviderCallException e)
+            {
+                return (RuntimeProblems.CredentialRefused(route, e.Error.Message), route, null);
+            }
+
             return (TypedResults.Json(
-                new ResolveResponse(route.ModelId, new ResolvedKey(key.Id, key.Name, route.SourceName), ProviderShape.From(provider)),
+                new ResolveResponse(route.ModelId, new ResolvedKey(key.Id, key.Name, route.SourceName), ProviderShape.From(provider), provider.Note),
                 RuntimeJson.Options), route, null);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The portal's own gateway as this caller reached it, and the API key it presented (for providers served through the gateway).</summary>
+    private static ResolveCaller Caller(HttpContext context)
+    {
+        var request = context.Request;
+        var presented = Authentication.PresentedApiKey.Read(request.Headers);
+        return new ResolveCaller($"{request.Scheme}://{request.Host}{request.PathBase}/v1", presented.IsEmpty ? null : presented.ToString());
     }
 
     /// <summary>Reads the whole body into <paramref name="buffer"/>; -1 when it is larger.</summary>

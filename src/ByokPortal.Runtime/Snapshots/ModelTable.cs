@@ -50,7 +50,7 @@ public sealed class ModelTable
             writer.WriteString("id", route.ModelId);
             writer.WriteString("keyId", route.Key.Id);
             writer.WriteString("keyName", route.Key.Name);
-            writer.WriteString("provider", Core.ProviderKeys.ProviderCatalog.Get(route.Key.Provider).DisplayName);
+            writer.WriteString("provider", Core.ProviderKeys.ProviderKindNames.DisplayName(route.Key.Provider));
             writer.WriteString("source", route.SourceName);
             writer.WriteEndObject();
         }

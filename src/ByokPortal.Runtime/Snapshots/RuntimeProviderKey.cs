@@ -21,6 +21,7 @@ public sealed class RuntimeProviderKey
         ProviderConnection? connection,
         IProviderAdapter? adapter,
         string? credential,
+        object? preparedCredential,
         Core.Secrets.SecretReference? secretReference,
         bool credentialUnavailable,
         InvalidMark? invalid,
@@ -34,6 +35,7 @@ public sealed class RuntimeProviderKey
         Connection = connection;
         Adapter = adapter;
         Credential = credential;
+        PreparedCredential = preparedCredential;
         SecretReference = secretReference;
         CredentialUnavailable = credentialUnavailable;
         _invalid = invalid;
@@ -62,6 +64,9 @@ public sealed class RuntimeProviderKey
 
     /// <summary>The credential itself. Never logged, never put in a problem, a usage row or an exception.</summary>
     public string? Credential { get; }
+
+    /// <summary>The credential as the adapter parsed it once for this snapshot (AWS regions, a service account); the text itself for API keys.</summary>
+    public object? PreparedCredential { get; }
 
     /// <summary>Which version of the credential this is (kept so the secret cache can forget versions no snapshot uses).</summary>
     public Core.Secrets.SecretReference? SecretReference { get; }

@@ -14,7 +14,7 @@ namespace ByokPortal.Runtime.Snapshots;
 /// <see cref="ModelAvailability"/> for every organization (and every API key that has keys of its own), with every provider key's
 /// credential read once into <see cref="RuntimeSecretCache"/>. A bounded number of queries whatever the enterprise's size.
 /// </summary>
-public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSecretCache secrets, IOptions<RuntimeOptions> options)
+public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSecretCache secrets, ProviderAdapters adapters, IOptions<RuntimeOptions> options)
 {
     public async Task<EnterpriseRuntime> BuildAsync(Guid enterpriseId, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
         return list.Count == 0 ? ModelTable.Empty : new ModelTable(list);
     }
 
-    private static RuntimeProviderKey ToRuntime(ProviderKey key, IReadOnlyDictionary<SecretReference, string> credentials)
+    private RuntimeProviderKey ToRuntime(ProviderKey key, IReadOnlyDictionary<SecretReference, string> credentials)
     {
         string? credential = null;
         var unavailable = false;
@@ -91,10 +91,25 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
         var invalid = key.LastTestStatus == CredentialTestStatus.Invalid
             ? new InvalidMark(key.LastTestedAt ?? key.UpdatedAt, key.LastTestMessage ?? "The provider refused this key.")
             : null;
+        var adapter = adapters.Find(key.Provider);
+        object? prepared = null;
+        if (adapter is not null && !unavailable)
+        {
+            try
+            {
+                prepared = adapter.PrepareCredential(credential);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException or ArgumentException)
+            {
+                // A stored credential the adapter cannot read (written by an older version, say) serves nothing until it is edited.
+                unavailable = true;
+            }
+        }
+
         return new RuntimeProviderKey(
             key.Id, key.Name, key.Provider, key.EnterpriseId, key.OrganizationId,
-            string.IsNullOrEmpty(key.BaseUrl) ? null : new ProviderConnection(key.BaseUrl, key.ApiVersion),
-            ProviderAdapters.Find(key.Provider), credential, key.SecretReference, unavailable, invalid,
+            ProviderConnection.From(new StoredConnection(key.BaseUrl, key.ApiVersion, key.SettingsJson)),
+            adapter, credential, prepared, key.SecretReference, unavailable, invalid,
             key.LastTestedAt is { } tested && tested > key.UpdatedAt ? tested : key.UpdatedAt);
     }
 }

@@ -4,20 +4,20 @@ using Azure;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using ByokPortal.Core.Secrets;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace ByokPortal.Secrets.KeyVault;
 
 /// <summary>
 /// Azure Key Vault through the real <see cref="SecretClient"/>. Key Vault throttles at about 4,000 reads per 10 s per vault,
-/// so every version read is cached in memory (versions never change) and concurrent misses for the same version share one call;
+/// so every version read is cached in memory by <see cref="HybridCache"/> (versions never change; never in a distributed cache: these are
+/// credentials), and concurrent misses for the same version share one call (the cache's stampede protection);
 /// the client retries 429 and 5xx with exponential backoff that honours Retry-After (see <see cref="DependencyInjection"/>).
 /// What still fails after those retries (the vault unreachable, refusing the identity, throttling on) is a
 /// <see cref="SecretStoreUnavailableException"/> with the client's exception inside.
 /// </summary>
-public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
+public sealed class KeyVaultSecretStore : ISecretStore
 {
     /// <summary>A name no credential ever gets: reading it proves the vault is reachable and the identity may read secrets.</summary>
     internal const string HealthProbeName = "byokportal-health-probe";
@@ -27,15 +27,24 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
 
     private readonly SecretClient _client;
     private readonly SecretsOptions _options;
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 50_000 });
-    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _inFlight = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _evictions = new(StringComparer.Ordinal);
+    private readonly HybridCache _cache;
+    private readonly HybridCacheEntryOptions _entryOptions;
 
-    public KeyVaultSecretStore(SecretClient client, IOptions<SecretsOptions> options)
+    /// <summary>Bumped when a secret is deleted, so that no later read joins (or is served) a read that started before the delete.</summary>
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+
+    public KeyVaultSecretStore(SecretClient client, IOptions<SecretsOptions> options, HybridCache cache)
     {
         ArgumentNullException.ThrowIfNull(options);
         _client = client;
         _options = options.Value;
+        _cache = cache;
+        _entryOptions = new HybridCacheEntryOptions
+        {
+            Expiration = _options.CacheDuration,
+            LocalCacheExpiration = _options.CacheDuration,
+            Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
+        };
     }
 
     public async Task<SecretReference> CreateAsync(string value, CancellationToken cancellationToken)
@@ -70,24 +79,19 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         ArgumentNullException.ThrowIfNull(reference);
         EnsureSafe(reference.Name);
         EnsureSafe(reference.Version);
-        var key = reference.Name + "/" + reference.Version;
-        if (_cache.TryGetValue(key, out string? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var load = _inFlight.GetOrAdd(key, _ => new Lazy<Task<string>>(() => LoadAsync(reference, key)));
         try
         {
-            return await load.Value.WaitAsync(cancellationToken);
+            return await _cache.GetOrCreateAsync(
+                CacheKey(reference),
+                (Store: this, Reference: reference),
+                static (state, ct) => new ValueTask<string>(state.Store.LoadAsync(state.Reference, ct)),
+                _entryOptions,
+                [reference.Name],
+                cancellationToken);
         }
         catch (Exception e) when (IsVaultFailure(e))
         {
             throw Unavailable(e);
-        }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(key, load));
         }
     }
 
@@ -110,7 +114,8 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         {
             // After the vault has deleted it (not before: a read in between would cache the value again), forget every cached
             // version, and let no later read join a read that started before the delete.
-            await EvictAsync(name);
+            _generations.AddOrUpdate(name, 1, (_, generation) => generation + 1);
+            await _cache.RemoveByTagAsync(name, CancellationToken.None);
         }
     }
 
@@ -120,7 +125,6 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         ArgumentNullException.ThrowIfNull(reference);
         EnsureSafe(reference.Name);
         EnsureSafe(reference.Version);
-        var key = reference.Name + "/" + reference.Version;
         try
         {
             var properties = new SecretProperties(new Uri(_client.VaultUri, $"secrets/{reference.Name}/{reference.Version}")) { Enabled = false };
@@ -136,8 +140,7 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         }
         finally
         {
-            _inFlight.TryRemove(key, out _);
-            _cache.Remove(key);
+            await _cache.RemoveAsync(CacheKey(reference), CancellationToken.None);
         }
     }
 
@@ -195,54 +198,19 @@ public sealed class KeyVaultSecretStore : ISecretStore, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _cache.Dispose();
-        foreach (var eviction in _evictions.Values)
-        {
-            eviction.Dispose();
-        }
-    }
+    private string CacheKey(SecretReference reference) =>
+        $"byok-secret/{reference.Name}/{reference.Version}/{_generations.GetValueOrDefault(reference.Name)}";
 
-    private async Task<string> LoadAsync(SecretReference reference, string key)
+    private async Task<string> LoadAsync(SecretReference reference, CancellationToken cancellationToken)
     {
-        // Taken before the read: if the secret is deleted while the read is in flight, the value is never cached.
-        var eviction = _evictions.GetOrAdd(reference.Name, _ => new CancellationTokenSource()).Token;
-        KeyVaultSecret secret;
         try
         {
-            // Not the caller's token: other callers may be waiting on this same read.
-            secret = (await _client.GetSecretAsync(reference.Name, reference.Version, CancellationToken.None)).Value;
+            // The cache's token: cancelled only when every caller waiting on this read has gone.
+            return (await _client.GetSecretAsync(reference.Name, reference.Version, cancellationToken)).Value.Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             throw new SecretNotFoundException();
-        }
-
-        _cache.Set(key, secret.Value, new MemoryCacheEntryOptions
-        {
-            Size = 1,
-            AbsoluteExpirationRelativeToNow = _options.CacheDuration,
-            ExpirationTokens = { new CancellationChangeToken(eviction) },
-        });
-        return secret.Value;
-    }
-
-    private async Task EvictAsync(string name)
-    {
-        var prefix = name + "/";
-        foreach (var key in _inFlight.Keys)
-        {
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                _inFlight.TryRemove(key, out _);
-            }
-        }
-
-        if (_evictions.TryRemove(name, out var eviction))
-        {
-            // Cancelled, not disposed: a read in flight may still hold its token.
-            await eviction.CancelAsync();
         }
     }
 

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Text.Json;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
@@ -126,8 +127,8 @@ public sealed class CrossOrganizationAccessTests(PortalFixture fixture) : IClass
             case "UpdateProviderKey":
             {
                 var input = TestData.Input(ProviderKind.OpenAI, "Taken over", TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl, "extra-model");
-                input.AssignToEntireOrganization = false;
-                input.ApiKeyIds.Add(victims.DataApiKey);
+                input = input with { AssignToEntireOrganization = false };
+                input = input with { ApiKeyIds = [.. input.ApiKeyIds, victims.DataApiKey] };
                 return (await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(oscar, keyScope, victims.DataKey, version, input, Ct)).Error;
             }
 
@@ -159,7 +160,7 @@ public sealed class CrossOrganizationAccessTests(PortalFixture fixture) : IClass
             {
                 // The saved key at its saved address, credential left empty: would send contoso-data's key out if the ID were accepted.
                 var input = TestData.Input(ProviderKind.OpenAI, "Fetch", null, fixture.StandIn.OpenAIBaseUrl);
-                return (await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(oscar, keyScope, input, victims.DataKey, Ct)).Error;
+                return (await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(oscar, keyScope, input, victims.DataKey, Ct)).Error;
             }
 
             default:
@@ -254,7 +255,7 @@ public sealed class CrossOrganizationAccessTests(PortalFixture fixture) : IClass
                     TestData.Input(ProviderKind.OpenAI, "Taken over", TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl), Ct)).Error,
                 "DeleteProviderKey" => (await fixture.Get<DeleteProviderKeyCommand>().ExecuteAsync(oscar, scope, victims.EnterpriseKey, Ct)).Error,
                 "TestProviderKey" => (await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(oscar, scope, victims.EnterpriseKey, Ct)).Error,
-                "FetchProviderModels" => (await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(oscar, scope,
+                "FetchProviderModels" => (await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(oscar, scope,
                     TestData.Input(ProviderKind.OpenAI, "Fetch", null, fixture.StandIn.OpenAIBaseUrl), victims.EnterpriseKey, Ct)).Error,
                 "SaveModelSettings" => (await fixture.Get<SaveModelSettingsCommand>().ExecuteAsync(oscar, scope, victims.EnterpriseModel,
                     new ModelSettingsInput { Enabled = true, AccessMode = ModelAccessMode.AllOrganizations, ExpectedVersion = modelVersion }, Ct)).Error,
@@ -298,7 +299,7 @@ public sealed class CrossOrganizationAccessTests(PortalFixture fixture) : IClass
                     TestData.Input(ProviderKind.OpenAI, "Taken over", TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl), Ct)).Error,
                 "DeleteProviderKey" => (await fixture.Get<DeleteProviderKeyCommand>().ExecuteAsync(oscar, web, victims.EnterpriseKey, Ct)).Error,
                 "TestProviderKey" => (await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(oscar, web, victims.EnterpriseKey, Ct)).Error,
-                "FetchProviderModels" => (await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(oscar, web,
+                "FetchProviderModels" => (await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(oscar, web,
                     TestData.Input(ProviderKind.OpenAI, "Fetch", null, fixture.StandIn.OpenAIBaseUrl), victims.EnterpriseKey, Ct)).Error,
                 "AssignProviderKey" => (await fixture.Get<AssignProviderKeyCommand>().ExecuteAsync(oscar, Web, victims.EnterpriseKey, true, [], keyVersion, Ct)).Error,
                 "SaveModelSettings" => (await fixture.Get<SaveModelSettingsCommand>().ExecuteAsync(oscar, web, victims.EnterpriseModel, grantToWeb, Ct)).Error,
@@ -340,8 +341,8 @@ public sealed class CrossOrganizationAccessTests(PortalFixture fixture) : IClass
         }
 
         var input = TestData.Input(ProviderKind.OpenAI, key.Name, null, fixture.StandIn.OpenAIBaseUrl);
-        input.AssignToEntireOrganization = false;
-        input.ApiKeyIds.Add(victims.DataApiKey);
+        input = input with { AssignToEntireOrganization = false };
+        input = input with { ApiKeyIds = [.. input.ApiKeyIds, victims.DataApiKey] };
         var result = await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(oscar, KeyScope.Organization(Web), victims.OscarKey, key.Version, input, Ct);
 
         Assert.Equal(["One of the chosen API keys does not exist, was revoked or has expired."], TestData.MessagesFor(result.Error, nameof(ProviderKeyInput.ApiKeyIds)));

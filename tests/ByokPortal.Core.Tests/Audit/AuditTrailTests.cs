@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Testing;
@@ -68,7 +69,7 @@ public sealed class AuditTrailTests(RecordingPortalFixture fixture) : IClassFixt
         var added = await fixture.Get<AddProviderKeyCommand>().ExecuteAsync(ada, Contoso,
             TestData.Input(ProviderKind.OpenAI, TestData.UniqueName("Lifecycle"), first, fixture.StandIn.OpenAIBaseUrl, "gpt-4o"), Ct);
         Assert.True(added.IsSuccess, added.Error?.Message);
-        await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, Contoso, TestData.Input(ProviderKind.OpenAI, "x", wrong, fixture.StandIn.OpenAIBaseUrl), null, Ct);
+        await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(ada, Contoso, TestData.Input(ProviderKind.OpenAI, "x", wrong, fixture.StandIn.OpenAIBaseUrl), null, Ct);
         await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, Contoso, added.Value.Id, Ct);
         Guid version;
         await using (var db = await fixture.DbAsync())
@@ -88,7 +89,7 @@ public sealed class AuditTrailTests(RecordingPortalFixture fixture) : IClassFixt
         {
             var events = await TestData.AuditEventsForAsync(db, added.Value.Id.ToString(), Ct);
             Assert.Equal(
-                [AuditActions.ProviderKeyCreate, AuditActions.ProviderKeyTest, AuditActions.ProviderKeyUpdate, AuditActions.ProviderKeyTest, AuditActions.ProviderKeyDelete],
+                [AuditActions.ProviderKeyCreate, AuditActions.ProviderKeyHealthChange, AuditActions.ProviderKeyTest, AuditActions.ProviderKeyUpdate, AuditActions.ProviderKeyHealthChange, AuditActions.ProviderKeyTest, AuditActions.ProviderKeyDelete],
                 events.Select(e => e.Action));
             Assert.All(events, e => Assert.Equal((ada.PersonId, DemoSignIn.EnterpriseOwner, "203.0.113.7"), (e.ActorId, e.ActorName, e.ClientAddress)));
             var denied = await db.AuditEvents.AsNoTracking().Where(e => e.ActorId == mia.PersonId && e.Outcome == AuditOutcome.Denied).ToListAsync(Ct);

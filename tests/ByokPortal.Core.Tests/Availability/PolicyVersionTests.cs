@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -68,11 +69,31 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
             var (_, keyId) = await t.EnterpriseKeyAsync();
             return async () => Assert.True((await t.Fixture.Get<RecordProviderRefusalCommand>().ExecuteAsync(Actor.System, keyId, 401, Ct)).IsSuccess);
         }),
-        new(typeof(FetchProviderModelsCommand), false, async t =>
+        new(typeof(RotateProviderKeyCommand), true, async t =>
         {
-            var ada = await t.AdaAsync();
-            var input = TestData.Input(ProviderKind.OpenAI, "Fetch", t.Fixture.StandIn.AcceptedKey, t.Fixture.StandIn.OpenAIBaseUrl);
-            return async () => Assert.True((await t.Fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, Contoso, input, null, Ct)).IsSuccess);
+            var (ada, keyId) = await t.EnterpriseKeyAsync();
+            return async () =>
+            {
+                var row = (await t.Fixture.Get<ListProviderKeysQuery>().ExecuteAsync(ada, Contoso, Ct)).Value.Keys.Single(k => k.Id == keyId);
+                var rotated = await t.Fixture.Get<RotateProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, row.Version,
+                    new RotateProviderKeyInput { Credential = t.Fixture.StandIn.AcceptedKey }, Ct);
+                Assert.True(rotated.IsSuccess, rotated.Error?.Message);
+            };
+        }),
+        new(typeof(CheckProviderKeysHealthCommand), true, async t =>
+        {
+            var (_, keyId) = await t.EnterpriseKeyAsync();
+            await t.SetAsync(keyId, k => k.RecheckRequestedAt = DateTimeOffset.UtcNow.AddHours(-1));
+            return async () => Assert.True(await t.Fixture.Get<CheckProviderKeysHealthCommand>().ExecuteAsync(Ct) > 0);
+        }),
+        new(typeof(RetireRotatedVersionsCommand), true, async t =>
+        {
+            var (ada, keyId) = await t.EnterpriseKeyAsync();
+            var row = (await t.Fixture.Get<ListProviderKeysQuery>().ExecuteAsync(ada, Contoso, Ct)).Value.Keys.Single(k => k.Id == keyId);
+            Assert.True((await t.Fixture.Get<RotateProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, row.Version,
+                new RotateProviderKeyInput { Credential = t.Fixture.StandIn.AcceptedKey }, Ct)).IsSuccess);
+            await t.SetAsync(keyId, k => k.PreviousSecretRetiresAt = DateTimeOffset.UtcNow.AddMinutes(-1));
+            return async () => Assert.True(await t.Fixture.Get<RetireRotatedVersionsCommand>().ExecuteAsync(Ct) > 0);
         }),
         new(typeof(AssignProviderKeyCommand), true, async t =>
         {
@@ -342,6 +363,15 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
     }
 
     private Task<Actor> AdaAsync() => fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
+
+    /// <summary>Changes a key's row directly, as time would (a refusal long ago, a grace period that ended).</summary>
+    private async Task SetAsync(Guid keyId, Action<ProviderKey> change)
+    {
+        await using var db = await fixture.DbAsync();
+        var key = await db.ProviderKeys.SingleAsync(k => k.Id == keyId, Ct);
+        change(key);
+        await db.SaveChangesAsync(Ct);
+    }
 
     private static string NewEmail() => $"person-{Guid.NewGuid():N}@contoso.test";
 

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.ProviderKeys;

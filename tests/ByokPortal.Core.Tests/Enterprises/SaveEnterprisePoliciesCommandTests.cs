@@ -129,7 +129,7 @@ public sealed class SaveEnterprisePoliciesCommandTests(FrozenClockPortalFixture 
         var results = new Dictionary<string, Error?>
         {
             ["edit"] = (await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationScope, key.Id, key.Version, edit, Ct)).Error,
-            ["fetch"] = (await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(actor, enterprise.OrganizationScope,
+            ["fetch"] = (await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(actor, enterprise.OrganizationScope,
                 TestData.Input(key.Provider, key.Name, null, key.BaseUrl), key.Id, Ct)).Error,
             ["test"] = (await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationScope, key.Id, Ct)).Error,
             ["assign"] = (await fixture.Get<AssignProviderKeyCommand>().ExecuteAsync(actor, enterprise.OrganizationSlug, key.Id, false, [organization.App.Id], key.Version, Ct)).Error,
@@ -172,7 +172,7 @@ public sealed class SaveEnterprisePoliciesCommandTests(FrozenClockPortalFixture 
             key = await db.ProviderKeys.AsNoTracking().SingleAsync(k => k.Id == keyId, Ct);
         }
 
-        var fetched = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, enterprise.EnterpriseScope,
+        var fetched = await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(ada, enterprise.EnterpriseScope,
             TestData.Input(key.Provider, key.Name, fixture.StandIn.AcceptedKey, key.BaseUrl), key.Id, Ct);
         var tested = await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, enterprise.EnterpriseScope, key.Id, Ct);
         var edited = await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(ada, enterprise.EnterpriseScope, key.Id, (await ReloadAsync(key.Id)).Version,

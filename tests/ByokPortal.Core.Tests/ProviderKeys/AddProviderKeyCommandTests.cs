@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
@@ -132,22 +133,22 @@ public sealed class AddProviderKeyCommandTests(PortalFixture fixture) : IClassFi
         var input = TestData.Input(ProviderKind.OpenAI, TestData.UniqueName("Invalid"), credential, fixture.StandIn.OpenAIBaseUrl, "gpt-4o");
         switch (@case)
         {
-            case "empty name": input.Name = ""; break;
-            case "whitespace name": input.Name = "   "; break;
-            case "name too long": input.Name = new string('x', 101); break;
-            case "no key": input.Credential = ""; break;
-            case "key with a space": input.Credential = credential[..10] + " " + credential[10..]; break;
-            case "base URL not http": input.BaseUrl = "ftp://127.0.0.1/v1"; break;
-            case "base URL with password": input.BaseUrl = "https://owner:" + credential + "@api.example.com/v1"; break;
-            case "base URL with query": input.BaseUrl = "https://api.example.com/v1?key=" + credential; break;
-            case "base URL too long": input.BaseUrl = "https://api.example.com/" + new string('v', 2100); break;
-            case "no models": input.ModelIds.Clear(); break;
-            case "model ID with a space": input.ModelIds.Clear(); input.ModelIds.Add("gpt 4o"); break;
-            case "model ID too long": input.ModelIds.Clear(); input.ModelIds.Add(new string('m', 201)); break;
-            case "same model twice": input.ModelIds.Add("gpt-4o"); break;
-            case "Azure without resource URL": input.Provider = ProviderKind.AzureOpenAI; input.BaseUrl = ""; break;
-            case "Foundry without deployment URL": input.Provider = ProviderKind.MicrosoftFoundry; input.BaseUrl = null; break;
-            case "Azure with a bad api-version": input.Provider = ProviderKind.AzureOpenAI; input.BaseUrl = fixture.StandIn.AzureBaseUrl; input.ApiVersion = "latest"; break;
+            case "empty name": input = input with { Name = "" }; break;
+            case "whitespace name": input = input with { Name = "   " }; break;
+            case "name too long": input = input with { Name = new string('x', 101) }; break;
+            case "no key": input = input with { Credential = "" }; break;
+            case "key with a space": input = input with { Credential = credential[..10] + " " + credential[10..] }; break;
+            case "base URL not http": input = input with { BaseUrl = "ftp://127.0.0.1/v1" }; break;
+            case "base URL with password": input = input with { BaseUrl = "https://owner:" + credential + "@api.example.com/v1" }; break;
+            case "base URL with query": input = input with { BaseUrl = "https://api.example.com/v1?key=" + credential }; break;
+            case "base URL too long": input = input with { BaseUrl = "https://api.example.com/" + new string('v', 2100) }; break;
+            case "no models": input = input with { ModelIds = [] }; break;
+            case "model ID with a space": input = input with { ModelIds = [] }; input = input with { ModelIds = [.. input.ModelIds, "gpt 4o"] }; break;
+            case "model ID too long": input = input with { ModelIds = [] }; input = input with { ModelIds = [.. input.ModelIds, new string('m', 201)] }; break;
+            case "same model twice": input = input with { ModelIds = [.. input.ModelIds, "gpt-4o"] }; break;
+            case "Azure without resource URL": input = input with { Provider = ProviderKind.AzureOpenAI }; input = input with { BaseUrl = "" }; break;
+            case "Foundry without deployment URL": input = input with { Provider = ProviderKind.MicrosoftFoundry }; input = input with { BaseUrl = null }; break;
+            case "Azure with a bad api-version": input = input with { Provider = ProviderKind.AzureOpenAI }; input = input with { BaseUrl = fixture.StandIn.AzureBaseUrl }; input = input with { ApiVersion = "latest" }; break;
             default: throw new ArgumentOutOfRangeException(nameof(@case), @case, null);
         }
 
@@ -346,8 +347,8 @@ public sealed class AddProviderKeyCommandTests(PortalFixture fixture) : IClassFi
         }
 
         var input = TestData.Input(ProviderKind.OpenAI, TestData.UniqueName("Assigned"), TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl);
-        input.AssignToEntireOrganization = false;
-        input.ApiKeyIds.Add(apiKey.Id);
+        input = input with { AssignToEntireOrganization = false };
+        input = input with { ApiKeyIds = [.. input.ApiKeyIds, apiKey.Id] };
         var secretsBefore = fixture.SecretFolders();
 
         var result = await fixture.Get<AddProviderKeyCommand>().ExecuteAsync(oscar, KeyScope.Organization("contoso-web"), input, Ct);

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Net;
 using System.Net.Sockets;
 using ByokPortal.Core.Common;
@@ -7,7 +8,7 @@ using ByokPortal.Testing;
 namespace ByokPortal.Core.Tests.ProviderKeys;
 
 /// <summary>"Fetch new models" through the real portal against the provider stand-in on loopback.</summary>
-public sealed class FetchProviderModelsCommandTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed class FetchProviderModelsQueryTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private static CancellationToken Ct => PortalFixture.Ct;
 
@@ -28,7 +29,7 @@ public sealed class FetchProviderModelsCommandTests(PortalFixture fixture) : ICl
     {
         var actor = await fixture.ActorAsync(who);
         var input = TestData.Input(provider, "Fetch", credential, baseUrl ?? BaseUrlOf(provider));
-        return await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(actor, scope, input, existingKeyId, Ct);
+        return (await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(actor, scope, input, existingKeyId, Ct)).Models();
     }
 
     internal static int UnusedLoopbackPort()

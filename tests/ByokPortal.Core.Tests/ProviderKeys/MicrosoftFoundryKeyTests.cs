@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Testing;
@@ -13,13 +14,14 @@ public sealed class MicrosoftFoundryKeyTests(PortalFixture fixture) : IClassFixt
     private static readonly KeyScope Contoso = KeyScope.Enterprise("contoso");
 
     [Fact]
-    public void Catalog_Foundry_TakesTypedModelIdsAndADeploymentUrl()
+    public void Adapter_Foundry_TakesTypedModelIdsAndADeploymentUrl()
     {
-        var foundry = ProviderCatalog.Get(ProviderKind.MicrosoftFoundry);
+        var foundry = fixture.Get<ProviderRegistry>().Get(ProviderKind.MicrosoftFoundry);
 
-        Assert.False(foundry.CanListModels);
-        Assert.True(foundry.EndpointRequired);
-        Assert.Equal("Deployment URL", foundry.EndpointLabel);
+        Assert.False(foundry.Form.CanListModels);
+        var endpoint = foundry.Form.Field(FormField.BaseUrl)!;
+        Assert.True(endpoint.Required);
+        Assert.Equal("Deployment URL", endpoint.Label);
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed class MicrosoftFoundryKeyTests(PortalFixture fixture) : IClassFixt
     {
         var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
 
-        var result = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, Contoso,
+        var result = await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(ada, Contoso,
             TestData.Input(ProviderKind.MicrosoftFoundry, "Foundry", fixture.StandIn.AcceptedKey, fixture.StandIn.FoundryDeploymentUrl), null, Ct);
 
         Assert.True(result.IsSuccess, result.Error?.Message);
@@ -71,7 +73,7 @@ public sealed class MicrosoftFoundryKeyTests(PortalFixture fixture) : IClassFixt
         var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
         var wrongKey = TestData.NewCredential();
 
-        var result = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, Contoso,
+        var result = await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(ada, Contoso,
             TestData.Input(ProviderKind.MicrosoftFoundry, "Foundry", wrongKey, fixture.StandIn.FoundryDeploymentUrl), null, Ct);
 
         var error = Assert.IsType<ProviderCallError>(result.Error);

@@ -1,3 +1,5 @@
+using ByokPortal.Core.Access;
+using FluentValidation;
 using ByokPortal.Core.ProviderKeys;
 
 namespace ByokPortal.Core.Tests.ProviderKeys;
@@ -5,7 +7,10 @@ namespace ByokPortal.Core.Tests.ProviderKeys;
 /// <summary>The key form's rules, field by field, with the exact words an owner reads under the field.</summary>
 public sealed class ProviderKeyInputValidatorTests
 {
-    private readonly ProviderKeyInputValidator _validator = new();
+    private readonly ProviderKeyInputValidator _validator = new(TestProviders.Registry);
+
+    /// <summary>Adding an enterprise key unless a test says otherwise.</summary>
+    private string[] _ruleSets = ProviderKeyRuleSets.ForSave(adding: true, KeyScope.Enterprise("contoso"));
 
     private static ProviderKeyInput Valid(ProviderKind provider = ProviderKind.OpenAI)
     {
@@ -21,16 +26,15 @@ public sealed class ProviderKeyInputValidatorTests
                 ProviderKind.Ollama or ProviderKind.OpenAICompatible => "http://localhost:11434/v1",
                 _ => null,
             },
-            RequireModels = true,
         };
-        input.ModelIds.Add("gpt-4o");
+        input = input with { ModelIds = [.. input.ModelIds, "gpt-4o"] };
         return input;
     }
 
     private string[] Messages(ProviderKeyInput input, string property) =>
-        _validator.Validate(input).Errors.Where(e => e.PropertyName == property).Select(e => e.ErrorMessage).ToArray();
+        _validator.Validate(input, o => o.IncludeRuleSets(_ruleSets)).Errors.Where(e => e.PropertyName == property).Select(e => e.ErrorMessage).ToArray();
 
-    private string[] AllMessages(ProviderKeyInput input) => _validator.Validate(input).Errors.Select(e => e.ErrorMessage).ToArray();
+    private string[] AllMessages(ProviderKeyInput input) => _validator.Validate(input, o => o.IncludeRuleSets(_ruleSets)).Errors.Select(e => e.ErrorMessage).ToArray();
 
     [Theory]
     [InlineData(ProviderKind.OpenAI)]
@@ -53,7 +57,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_NameEmptyOrWhitespace_NameIsRequired(string name)
     {
         var input = Valid();
-        input.Name = name;
+        input = input with { Name = name };
 
         Assert.Equal(["Name is required."], Messages(input, nameof(ProviderKeyInput.Name)));
     }
@@ -62,7 +66,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_Name100Characters_IsValid()
     {
         var input = Valid();
-        input.Name = new string('n', 100);
+        input = input with { Name = new string('n', 100) };
 
         Assert.Empty(AllMessages(input));
     }
@@ -71,7 +75,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_Name101Characters_SaysTheLimit()
     {
         var input = Valid();
-        input.Name = new string('n', 101);
+        input = input with { Name = new string('n', 101) };
 
         Assert.Equal(["Name must be at most 100 characters."], Messages(input, nameof(ProviderKeyInput.Name)));
     }
@@ -83,7 +87,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_NameWithControlCharacters_IsRefused(string name)
     {
         var input = Valid();
-        input.Name = name;
+        input = input with { Name = name };
 
         Assert.Equal(["Name must not contain control, invisible or direction-changing characters."], Messages(input, nameof(ProviderKeyInput.Name)));
     }
@@ -99,7 +103,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ApiKeyProviderWithoutKey_KeyIsRequired(ProviderKind provider, string? credential)
     {
         var input = Valid(provider);
-        input.Credential = credential;
+        input = input with { Credential = credential };
 
         Assert.Equal(["Key is required."], Messages(input, nameof(ProviderKeyInput.Credential)));
     }
@@ -110,7 +114,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_KeylessProviderWithoutKey_IsValid(ProviderKind provider)
     {
         var input = Valid(provider);
-        input.Credential = null;
+        input = input with { Credential = null };
 
         Assert.Empty(AllMessages(input));
     }
@@ -119,8 +123,8 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_EditWithoutKey_KeepsTheStoredOneAndIsValid()
     {
         var input = Valid();
-        input.IsEdit = true;
-        input.Credential = "";
+        _ruleSets = ProviderKeyRuleSets.ForSave(adding: false, KeyScope.Enterprise("contoso"));
+        input = input with { Credential = "" };
 
         Assert.Empty(AllMessages(input));
     }
@@ -132,7 +136,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_KeyWithSpacesOrLineBreaksInside_IsRefused(string credential)
     {
         var input = Valid();
-        input.Credential = credential;
+        input = input with { Credential = credential };
 
         Assert.Equal(["Key must not contain spaces or line breaks."], Messages(input, nameof(ProviderKeyInput.Credential)));
     }
@@ -141,7 +145,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_KeyWithSurroundingSpaces_IsValid()
     {
         var input = Valid();
-        input.Credential = "  sk-test-0123456789abcdef \n";
+        input = input with { Credential = "  sk-test-0123456789abcdef \n" };
 
         Assert.Empty(AllMessages(input));
     }
@@ -150,7 +154,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_KeyTooLong_IsRefused()
     {
         var input = Valid();
-        input.Credential = new string('k', ProviderKeyInputValidator.MaxCredentialLength + 1);
+        input = input with { Credential = new string('k', ProviderKeyInputValidator.MaxCredentialLength + 1) };
 
         Assert.Equal(["Key is too long."], Messages(input, nameof(ProviderKeyInput.Credential)));
     }
@@ -163,7 +167,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ProviderThatNeedsAnEndpointWithoutOne_SaysWhichUrlIsRequired(ProviderKind provider, string message)
     {
         var input = Valid(provider);
-        input.BaseUrl = " ";
+        input = input with { BaseUrl = " " };
 
         Assert.Equal([message], Messages(input, nameof(ProviderKeyInput.BaseUrl)));
     }
@@ -175,10 +179,11 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ProviderWithDefaultBaseUrlLeftEmpty_UsesTheDefault(ProviderKind provider)
     {
         var input = Valid(provider);
-        input.BaseUrl = "";
+        input = input with { BaseUrl = "" };
 
         Assert.Empty(AllMessages(input));
-        Assert.Equal(ProviderCatalog.Get(provider).DefaultBaseUrl, input.EffectiveBaseUrl);
+        var rules = TestProviders.Registry.Get(provider);
+        Assert.Equal(rules.Form.Field(FormField.BaseUrl)!.Placeholder, rules.Connection(input).BaseUrl);
     }
 
     [Theory]
@@ -191,7 +196,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_EndpointNotHttp_IsRefused(ProviderKind provider, string url, string message)
     {
         var input = Valid(provider);
-        input.BaseUrl = url;
+        input = input with { BaseUrl = url };
 
         Assert.Equal([message], Messages(input, nameof(ProviderKeyInput.BaseUrl)));
     }
@@ -204,7 +209,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_EndpointWithUserInfoQueryOrFragment_TellsToPutTheKeyInTheKeyField(string url)
     {
         var input = Valid();
-        input.BaseUrl = url;
+        input = input with { BaseUrl = url };
 
         Assert.Equal(["Base URL must not contain a user name, password, query string or fragment: put the key in the Key field."],
             Messages(input, nameof(ProviderKeyInput.BaseUrl)));
@@ -214,7 +219,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_EndpointTooLong_IsRefused()
     {
         var input = Valid(ProviderKind.MicrosoftFoundry);
-        input.BaseUrl = "https://contoso.services.ai.azure.com/" + new string('a', 2048);
+        input = input with { BaseUrl = "https://contoso.services.ai.azure.com/" + new string('a', 2048) };
 
         Assert.Equal(["Deployment URL is too long."], Messages(input, nameof(ProviderKeyInput.BaseUrl)));
     }
@@ -227,7 +232,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_AzureApiVersionWellFormedOrEmpty_IsValid(string? version)
     {
         var input = Valid(ProviderKind.AzureOpenAI);
-        input.ApiVersion = version;
+        input = input with { ApiVersion = version };
 
         Assert.Empty(AllMessages(input));
     }
@@ -240,7 +245,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_AzureApiVersionMalformed_SaysTheFormat(string version)
     {
         var input = Valid(ProviderKind.AzureOpenAI);
-        input.ApiVersion = version;
+        input = input with { ApiVersion = version };
 
         Assert.Equal(["API version must be a date such as 2024-10-21 (or 2025-01-01-preview)."], Messages(input, nameof(ProviderKeyInput.ApiVersion)));
     }
@@ -249,7 +254,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ApiVersionOnProviderWithoutOne_IsIgnored()
     {
         var input = Valid(ProviderKind.OpenAI);
-        input.ApiVersion = "whatever";
+        input = input with { ApiVersion = "whatever" };
 
         Assert.Empty(AllMessages(input));
     }
@@ -258,7 +263,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_NoModelsWhenModelsRequired_AsksForOne()
     {
         var input = Valid();
-        input.ModelIds.Clear();
+        input = input with { ModelIds = [] };
 
         Assert.Equal(["Select or add at least one model."], Messages(input, nameof(ProviderKeyInput.ModelIds)));
     }
@@ -267,8 +272,8 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_NoModelsWhenModelsNotRequired_IsValid()
     {
         var input = Valid();
-        input.RequireModels = false;
-        input.ModelIds.Clear();
+        _ruleSets = ProviderKeyRuleSets.ForSave(adding: true, KeyScope.Organization("contoso-web"));
+        input = input with { ModelIds = [] };
 
         Assert.Empty(AllMessages(input));
     }
@@ -277,7 +282,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_SameModelTwice_IsRefused()
     {
         var input = Valid();
-        input.ModelIds.Add("gpt-4o");
+        input = input with { ModelIds = [.. input.ModelIds, "gpt-4o"] };
 
         Assert.Equal(["Each model can be added once."], Messages(input, nameof(ProviderKeyInput.ModelIds)));
     }
@@ -286,10 +291,10 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_TooManyModels_SaysTheLimit()
     {
         var input = Valid();
-        input.ModelIds.Clear();
+        input = input with { ModelIds = [] };
         for (var i = 0; i <= ProviderKeyInputValidator.MaxModelsPerKey; i++)
         {
-            input.ModelIds.Add($"model-{i}");
+            input = input with { ModelIds = [.. input.ModelIds, $"model-{i}"] };
         }
 
         Assert.Equal(["A key can serve at most 500 models."], Messages(input, nameof(ProviderKeyInput.ModelIds)));
@@ -303,7 +308,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ModelIdWithSpacesOrEmpty_IsRefused(string modelId)
     {
         var input = Valid();
-        input.ModelIds.Add(modelId);
+        input = input with { ModelIds = [.. input.ModelIds, modelId] };
 
         Assert.Equal(["A model ID has 1 to 200 characters, and no spaces or control, invisible or direction-changing characters."], Messages(input, "ModelIds[1]"));
     }
@@ -312,7 +317,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ModelId200Characters_IsValid()
     {
         var input = Valid();
-        input.ModelIds.Add(new string('m', 200));
+        input = input with { ModelIds = [.. input.ModelIds, new string('m', 200)] };
 
         Assert.Empty(AllMessages(input));
     }
@@ -321,7 +326,7 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_ModelId201Characters_IsRefused()
     {
         var input = Valid();
-        input.ModelIds.Add(new string('m', 201));
+        input = input with { ModelIds = [.. input.ModelIds, new string('m', 201)] };
 
         Assert.Equal(["A model ID has 1 to 200 characters, and no spaces or control, invisible or direction-changing characters."], Messages(input, "ModelIds[1]"));
     }
@@ -329,8 +334,9 @@ public sealed class ProviderKeyInputValidatorTests
     [Fact]
     public void Validate_AssignedToSpecificApiKeysButNoneChosen_AsksForOne()
     {
+        _ruleSets = ProviderKeyRuleSets.ForSave(adding: true, KeyScope.Organization("contoso-web"));
         var input = Valid();
-        input.AssignToEntireOrganization = false;
+        input = input with { AssignToEntireOrganization = false };
 
         Assert.Equal(["Choose at least one API key, or assign the key to the entire organization."], Messages(input, nameof(ProviderKeyInput.ApiKeyIds)));
     }
@@ -339,28 +345,17 @@ public sealed class ProviderKeyInputValidatorTests
     public void Validate_AssignedToSpecificApiKeysWithOneChosen_IsValid()
     {
         var input = Valid();
-        input.AssignToEntireOrganization = false;
-        input.ApiKeyIds.Add(Guid.NewGuid());
+        input = input with { AssignToEntireOrganization = false };
+        input = input with { ApiKeyIds = [.. input.ApiKeyIds, Guid.NewGuid()] };
 
         Assert.Empty(AllMessages(input));
-    }
-
-    [Theory]
-    [InlineData(ProviderKind.GoogleVertexAI)]
-    [InlineData(ProviderKind.AwsBedrock)]
-    public void Validate_ProviderWithoutApiKeyCredentials_CannotBeAddedYet(ProviderKind provider)
-    {
-        var input = Valid(provider);
-        input.BaseUrl = "https://example.com";
-
-        Assert.Equal(["This provider cannot be added with an API key yet."], Messages(input, nameof(ProviderKeyInput.Provider)));
     }
 
     [Fact]
     public void Validate_UnknownProvider_AsksToChooseOne()
     {
         var input = Valid();
-        input.Provider = (ProviderKind)999;
+        input = input with { Provider = (ProviderKind)999 };
 
         Assert.Contains("Choose a provider.", Messages(input, nameof(ProviderKeyInput.Provider)));
     }

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;
@@ -19,7 +20,7 @@ public sealed class ProviderTimeoutTests(ShortProviderTimeoutFixture fixture) : 
         var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
         var input = TestData.Input(ProviderKind.OpenAI, "Fetch", fixture.StandIn.AcceptedKey, fixture.StandIn.SlowBaseUrl);
 
-        var result = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(ada, Contoso, input, null, Ct);
+        var result = await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(ada, Contoso, input, null, Ct);
 
         var error = Assert.IsType<ProviderCallError>(result.Error);
         Assert.Equal(ProviderFailureReason.Timeout, error.Reason);

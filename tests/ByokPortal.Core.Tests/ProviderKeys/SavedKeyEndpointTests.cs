@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;
@@ -38,14 +39,14 @@ public sealed class SavedKeyEndpointTests(PortalFixture fixture) : IClassFixture
     private async Task<Result<IReadOnlyList<string>>> FetchAsync(ProviderKey key, string? credential, string baseUrl, string? apiVersion = null, string who = DemoSignIn.EnterpriseOwner, KeyScope? scope = null)
     {
         var input = TestData.Input(key.Provider, key.Name, credential, baseUrl);
-        input.ApiVersion = apiVersion ?? key.ApiVersion;
-        return await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(await fixture.ActorAsync(who), scope ?? Contoso, input, key.Id, Ct);
+        input = input with { ApiVersion = apiVersion ?? key.ApiVersion };
+        return (await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(await fixture.ActorAsync(who), scope ?? Contoso, input, key.Id, Ct)).Models();
     }
 
     private async Task<Result<ProviderKeySaved>> UpdateAsync(ProviderKey key, string name, string? credential, string baseUrl, string? apiVersion = null)
     {
         var input = TestData.Input(key.Provider, name, credential, baseUrl);
-        input.ApiVersion = apiVersion ?? key.ApiVersion;
+        input = input with { ApiVersion = apiVersion ?? key.ApiVersion };
         return await fixture.Get<UpdateProviderKeyCommand>().ExecuteAsync(await fixture.ActorAsync(DemoSignIn.EnterpriseOwner), Contoso, key.Id, key.Version, input, Ct);
     }
 
@@ -113,7 +114,7 @@ public sealed class SavedKeyEndpointTests(PortalFixture fixture) : IClassFixture
         var key = await AddAsync(ProviderKind.Anthropic, fixture.StandIn.AcceptedKey, fixture.StandIn.AnthropicBaseUrl);
         var input = TestData.Input(ProviderKind.OpenAI, key.Name, "", other.OpenAIBaseUrl);
 
-        var result = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(await fixture.ActorAsync(DemoSignIn.EnterpriseOwner), Contoso, input, key.Id, Ct);
+        var result = await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(await fixture.ActorAsync(DemoSignIn.EnterpriseOwner), Contoso, input, key.Id, Ct);
 
         Assert.IsType<ValidationError>(result.Error);
         Assert.Empty(other.Requests);

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;
@@ -41,7 +42,7 @@ public sealed class TestProviderKeyCommandTests(FrozenClockPortalFixture fixture
 
         Assert.True(result.IsSuccess, result.Error?.Message);
         Assert.Equal(CredentialTestStatus.Succeeded, result.Value.Status);
-        Assert.Equal("The credentials work: 3 model(s) available.", result.Value.Message);
+        Assert.Equal("The credentials work: 3 models available.", result.Value.Message);
         var (key, audit) = await StoredAsync(keyId);
         Assert.Equal(CredentialTestStatus.Succeeded, key.LastTestStatus);
         Assert.Equal(fixture.Clock.GetUtcNow(), key.LastTestedAt);
@@ -81,7 +82,7 @@ public sealed class TestProviderKeyCommandTests(FrozenClockPortalFixture fixture
     [Fact]
     public async Task ExecuteAsync_ProviderUnreachable_StoresFailed()
     {
-        var keyId = await AddKeyAsync(fixture.StandIn.AcceptedKey, $"http://127.0.0.1:{FetchProviderModelsCommandTests.UnusedLoopbackPort()}/v1");
+        var keyId = await AddKeyAsync(fixture.StandIn.AcceptedKey, $"http://127.0.0.1:{FetchProviderModelsQueryTests.UnusedLoopbackPort()}/v1");
         fixture.Clock.Advance(TimeSpan.FromHours(1));
         var ada = await fixture.ActorAsync(DemoSignIn.EnterpriseOwner);
 

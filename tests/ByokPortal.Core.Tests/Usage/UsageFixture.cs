@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.ProviderKeys;

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
@@ -45,7 +46,7 @@ public sealed class BadInputTableTests(PortalFixture fixture) : IClassFixture<Po
 
     /// <summary>The cases on the fields a provider call uses (not the name, not the models).</summary>
     public static TheoryData<string, string, string> ConnectionCases() =>
-        ToTheoryData(AllProviderKeyCases().Where(c => ProviderKeyInputValidator.ConnectionFields.Contains(c.Field)));
+        ToTheoryData(AllProviderKeyCases().Where(c => new[] { nameof(ProviderKeyInput.Credential), nameof(ProviderKeyInput.BaseUrl), nameof(ProviderKeyInput.ApiVersion) }.Contains(c.Field)));
 
     private static TheoryData<string, string, string> ToTheoryData(IEnumerable<(string Case, string Field, string Message)> cases)
     {
@@ -88,21 +89,21 @@ public sealed class BadInputTableTests(PortalFixture fixture) : IClassFixture<Po
     private ProviderKeyInput Spoiled(string @case, string credential)
     {
         var input = TestData.Input(ProviderKind.AzureOpenAI, TestData.UniqueName("Bad input"), credential, fixture.StandIn.AzureBaseUrl, "gpt-4o");
-        input.ApiVersion = "2024-10-21";
+        input = input with { ApiVersion = "2024-10-21" };
         var (field, what) = (@case.Split('|')[0], @case.Split('|')[1]);
         var hidden = HiddenCharacters.GetValueOrDefault(what, "");
         switch (field)
         {
-            case "name": input.Name = "Team" + hidden + "key"; break;
-            case "base URL": input.BaseUrl = fixture.StandIn.AzureBaseUrl.Replace("/azure", "/az" + hidden + "ure", StringComparison.Ordinal); break;
-            case "model ID": input.ModelIds[0] = "gpt" + hidden + "-4o"; break;
-            case "API version": input.ApiVersion = "2024-10" + hidden + "-21"; break;
-            case "key": input.Credential = credential[..12] + hidden + credential[12..]; break;
-            case "API version value": input.ApiVersion = what; break;
-            case "name length": input.Name = new string('n', 101); break;
-            case "base URL length": input.BaseUrl = fixture.StandIn.AzureBaseUrl + "/" + new string('v', 2100); break;
-            case "key length": input.Credential = credential + new string('k', 8193 - credential.Length); break;
-            case "model ID length": input.ModelIds[0] = new string('m', 201); break;
+            case "name": input = input with { Name = "Team" + hidden + "key" }; break;
+            case "base URL": input = input with { BaseUrl = fixture.StandIn.AzureBaseUrl.Replace("/azure", "/az" + hidden + "ure", StringComparison.Ordinal) }; break;
+            case "model ID": input = input with { ModelIds = ["gpt" + hidden + "-4o"] }; break;
+            case "API version": input = input with { ApiVersion = "2024-10" + hidden + "-21" }; break;
+            case "key": input = input with { Credential = credential[..12] + hidden + credential[12..] }; break;
+            case "API version value": input = input with { ApiVersion = what }; break;
+            case "name length": input = input with { Name = new string('n', 101) }; break;
+            case "base URL length": input = input with { BaseUrl = fixture.StandIn.AzureBaseUrl + "/" + new string('v', 2100) }; break;
+            case "key length": input = input with { Credential = credential + new string('k', 8193 - credential.Length) }; break;
+            case "model ID length": input = input with { ModelIds = [new string('m', 201)] }; break;
             default: throw new ArgumentOutOfRangeException(nameof(@case), @case, null);
         }
 
@@ -186,7 +187,7 @@ public sealed class BadInputTableTests(PortalFixture fixture) : IClassFixture<Po
         var input = Spoiled(@case, credential);
         var before = await SnapshotAsync();
 
-        var result = await fixture.Get<FetchProviderModelsCommand>().ExecuteAsync(await fixture.ActorAsync(DemoSignIn.EnterpriseOwner), Contoso, input, null, Ct);
+        var result = await fixture.Get<FetchProviderModelsQuery>().ExecuteAsync(await fixture.ActorAsync(DemoSignIn.EnterpriseOwner), Contoso, input, null, Ct);
 
         AssertMessageOn(result.Error, field, message, credential);
         await AssertNothingChangedAsync(before);

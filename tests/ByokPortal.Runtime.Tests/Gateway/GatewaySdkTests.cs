@@ -89,7 +89,7 @@ public sealed class GatewaySdkTests(RuntimeFixture fixture) : IClassFixture<Runt
 
         Assert.Equal(ProviderStandInReply, completion.Value.Content[0].Text);
         var received = fixture.StandIn.Requests.Last(r => r.PathAndQuery.StartsWith("/azure/openai/deployments/", StringComparison.Ordinal));
-        Assert.Equal($"/azure/openai/deployments/{deployment}/chat/completions?api-version={ProviderCatalog.DefaultAzureApiVersion}", received.PathAndQuery);
+        Assert.Equal($"/azure/openai/deployments/{deployment}/chat/completions?api-version={ByokPortal.Providers.Adapters.AzureOpenAIAdapter.DefaultApiVersion}", received.PathAndQuery);
         Assert.Equal(fixture.StandIn.AcceptedKey, received.Headers["api-key"]);
         Assert.False(received.Headers.ContainsKey("Authorization"));
     }

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Net;
 using System.Text.Json;
 using ByokPortal.Core.CustomModels;
@@ -76,7 +77,7 @@ public sealed class ResolveEndpointsTests(RuntimeFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, status);
         var provider = body.GetProperty("provider");
         Assert.Equal(
-            ("azure", fixture.StandIn.AzureBaseUrl, fixture.StandIn.AcceptedKey, ProviderCatalog.DefaultAzureApiVersion),
+            ("azure", fixture.StandIn.AzureBaseUrl, fixture.StandIn.AcceptedKey, ByokPortal.Providers.Adapters.AzureOpenAIAdapter.DefaultApiVersion),
             (provider.GetProperty("type").GetString(), provider.GetProperty("baseUrl").GetString(), provider.GetProperty("apiKey").GetString(),
              provider.GetProperty("azure").GetProperty("apiVersion").GetString()));
     }

@@ -25,12 +25,11 @@ public sealed class KeyVaultSecretStoreCleanupTests : IAsyncLifetime
         _vault = await KeyVaultStandIn.StartAsync();
         _vault.Clock = _clock;
         _vault.PageSize = 5;
-        _store = new KeyVaultSecretStore(_vault.CreateClient(options: new SecretsOptions { MaxRetries = 0 }), Options.Create(new SecretsOptions { MaxRetries = 0 }));
+        _store = new KeyVaultSecretStore(_vault.CreateClient(options: new SecretsOptions { MaxRetries = 0 }), Options.Create(new SecretsOptions { MaxRetries = 0 }), TestCaches.Hybrid());
     }
 
     public async ValueTask DisposeAsync()
     {
-        _store.Dispose();
         await _vault.DisposeAsync();
     }
 

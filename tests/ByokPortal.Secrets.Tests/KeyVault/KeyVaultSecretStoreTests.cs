@@ -27,7 +27,6 @@ public sealed partial class KeyVaultSecretStoreTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _store.Dispose();
         await _vault.DisposeAsync();
     }
 
@@ -232,7 +231,7 @@ public sealed partial class KeyVaultSecretStoreTests : IAsyncLifetime
     [Fact]
     public async Task GetAsync_VaultThrottlesBeyondRetries_ThrowsThrottlingErrorAndCachesNothing()
     {
-        using var store = CreateStore(new SecretsOptions { MaxRetries = 1 });
+        var store = CreateStore(new SecretsOptions { MaxRetries = 1 });
         var reference = await store.CreateAsync("value", Ct);
         _vault.ThrottleNext(2);
 
@@ -296,7 +295,7 @@ public sealed partial class KeyVaultSecretStoreTests : IAsyncLifetime
         Assert.Contains(reference.Name, _vault.SecretNames);
     }
 
-    private KeyVaultSecretStore CreateStore(SecretsOptions options) => new(_vault.CreateClient(options: options), Options.Create(options));
+    private KeyVaultSecretStore CreateStore(SecretsOptions options) => new(_vault.CreateClient(options: options), Options.Create(options), TestCaches.Hybrid());
 
     [GeneratedRegex("^byok-[0-9a-f]{32}$")]
     private static partial Regex OpaqueName();

@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Net;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Audit;
@@ -27,7 +28,7 @@ public sealed class AuditLogExportTests : IAsyncLifetime
             await ActorAsync(DemoSignIn.WebOwner), "contoso-web", new IssueApiKeyInput { Name = "ci-bot" }, CancellationToken.None);
         Assert.True(issued.IsSuccess);
         var input = new ProviderKeyInput { Provider = ProviderKind.Ollama, Name = "=HYPERLINK(\"http://evil.test\",\"x\")", BaseUrl = "http://127.0.0.1:11434/v1" };
-        input.ModelIds.Add("llama3");
+        input = input with { ModelIds = [.. input.ModelIds, "llama3"] };
         Assert.True((await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(
             await ActorAsync(DemoSignIn.EnterpriseOwner), KeyScope.Enterprise("contoso"), input, CancellationToken.None)).IsSuccess);
     }

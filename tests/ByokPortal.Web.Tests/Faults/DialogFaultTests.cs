@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using AngleSharp.Dom;
 using Bunit;
 using ByokPortal.Core.Common;
@@ -306,7 +307,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         var ada = await portal.ActorAsync(DemoSignIn.EnterpriseOwner);
         using var scope = portal.Factory.Services.CreateScope();
         var input = new ProviderKeyInput { Provider = ProviderKind.Ollama, Name = "Local " + Guid.NewGuid().ToString("N")[..6], BaseUrl = "http://127.0.0.1:11434/v1" };
-        input.ModelIds.Add("gpt-4o");
+        input = input with { ModelIds = [.. input.ModelIds, "gpt-4o"] };
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(ada, KeyScope.Enterprise("contoso"), input, Ct);
         Assert.True(saved.IsSuccess, saved.Error?.Message);
         await using var db = await scope.ServiceProvider.GetRequiredService<IPortalDbContextFactory>().CreateAsync(Ct);

@@ -21,6 +21,7 @@ public sealed class ConfigurationSampleTests
         (SecretSweepOptions.SectionName, typeof(SecretSweepOptions)),
         (PortalAuthOptions.SectionName, typeof(PortalAuthOptions)),
         (ProvidersOptions.SectionName, typeof(ProvidersOptions)),
+        (ByokPortal.Core.ProviderKeys.ProviderKeyOptions.SectionName, typeof(ByokPortal.Core.ProviderKeys.ProviderKeyOptions)),
         (PortalForwardedHeadersOptions.SectionName, typeof(PortalForwardedHeadersOptions)),
         (ByokPortal.Secrets.KeyRing.PortalDataProtectionOptions.SectionName, typeof(ByokPortal.Secrets.KeyRing.PortalDataProtectionOptions)),
         (ByokPortal.Providers.Outbound.OutboundOptions.SectionName, typeof(ByokPortal.Providers.Outbound.OutboundOptions)),

@@ -31,7 +31,7 @@ public sealed class RestartTests
             using var scope = first.Services.CreateScope();
             var actor = await ActorAsync(scope.ServiceProvider, DemoSignIn.EnterpriseOwner);
             var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = "Survives restarts", Credential = Credential };
-            input.ModelIds.Add("gpt-4o");
+            input = input with { ModelIds = [.. input.ModelIds, "gpt-4o"] };
             var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, KeyScope.Enterprise("contoso"), input, TestContext.Current.CancellationToken);
             Assert.True(saved.IsSuccess);
             keyId = saved.Value.Id;

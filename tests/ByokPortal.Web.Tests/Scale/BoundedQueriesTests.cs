@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Security.Claims;
 using Bunit;
 using ByokPortal.Core.CustomModels;

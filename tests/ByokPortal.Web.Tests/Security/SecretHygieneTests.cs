@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using System.Net;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
@@ -53,14 +54,14 @@ public sealed class SecretHygieneTests : IAsyncLifetime
 
         // What the form does: fetch with the typed key (once wrong, so the provider's error body echoes it), save, then test the saved key.
         var wrong = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = "Hygiene", BaseUrl = _provider.OpenAIBaseUrl, Credential = Credential + "-wrong" };
-        var refused = await scope.ServiceProvider.GetRequiredService<FetchProviderModelsCommand>().ExecuteAsync(actor, enterprise, wrong, null, TestContext.Current.CancellationToken);
+        var refused = await scope.ServiceProvider.GetRequiredService<FetchProviderModelsQuery>().ExecuteAsync(actor, enterprise, wrong, null, TestContext.Current.CancellationToken);
         Assert.False(refused.IsSuccess);
         Assert.False(refused.Error!.Message.Contains(Credential, StringComparison.Ordinal), "the fetch error echoed the key");
 
         var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = "Hygiene", BaseUrl = _provider.OpenAIBaseUrl, Credential = Credential };
-        var fetched = await scope.ServiceProvider.GetRequiredService<FetchProviderModelsCommand>().ExecuteAsync(actor, enterprise, input, null, TestContext.Current.CancellationToken);
+        var fetched = await scope.ServiceProvider.GetRequiredService<FetchProviderModelsQuery>().ExecuteAsync(actor, enterprise, input, null, TestContext.Current.CancellationToken);
         Assert.True(fetched.IsSuccess);
-        input.ModelIds.Add(fetched.Value[0]);
+        input = input with { ModelIds = [.. input.ModelIds, fetched.Value.Models[0]] };
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, enterprise, input, TestContext.Current.CancellationToken);
         Assert.True(saved.IsSuccess);
         Assert.Equal("••••" + Credential[^4..], saved.Value.MaskedHint);

@@ -629,8 +629,8 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
 
                     b.Property<string>("MaskedHint")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("nvarchar(16)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -645,10 +645,20 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
                     b.Property<Guid?>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("PreviousSecretRetiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("PreviousSecretVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset?>("RecheckRequestedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Scope")
                         .IsRequired()

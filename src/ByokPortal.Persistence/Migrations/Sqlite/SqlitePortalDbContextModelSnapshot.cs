@@ -621,7 +621,7 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
 
                     b.Property<string>("MaskedHint")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -637,10 +637,20 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PreviousSecretRetiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousSecretVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Provider")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecheckRequestedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Scope")
                         .IsRequired()

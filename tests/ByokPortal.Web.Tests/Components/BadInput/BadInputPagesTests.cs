@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using Bunit;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Core.Common;

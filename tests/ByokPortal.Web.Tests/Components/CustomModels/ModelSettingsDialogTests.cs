@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using Bunit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -99,7 +100,7 @@ public sealed class ModelSettingsDialogTests(PortalFixture portal) : IClassFixtu
 
         var actor = new Actor(personId, DemoSignIn.EnterpriseOwner, "127.0.0.1");
         var input = new ProviderKeyInput { Provider = ProviderKind.Ollama, Name = "Local " + Guid.NewGuid().ToString("N")[..6], BaseUrl = "http://127.0.0.1:11434/v1" };
-        input.ModelIds.Add("llama3");
+        input = input with { ModelIds = [.. input.ModelIds, "llama3"] };
         var saved = await services.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, KeyScope.Enterprise("contoso"), input, Xunit.TestContext.Current.CancellationToken);
         Assert.True(saved.IsSuccess);
 

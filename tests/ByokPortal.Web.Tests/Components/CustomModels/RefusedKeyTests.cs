@@ -1,3 +1,4 @@
+using ByokPortal.Core.Access;
 using Bunit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
@@ -28,8 +29,7 @@ public sealed class RefusedKeyTests(PortalFixture portal) : IClassFixture<Portal
     /// <summary>An enterprise key with one model, refused (401) by its provider on a gateway request; its stored mark.</summary>
     private async Task<(ProviderKeyRow Key, Guid ModelId)> RefusedKeyAsync(Actor ada)
     {
-        var input = new ProviderKeyInput { Provider = ProviderKind.Ollama, Name = "Refused " + Guid.NewGuid().ToString("N")[..6], BaseUrl = "http://127.0.0.1:11434/v1" };
-        input.ModelIds.Add("llama3");
+        var input = new ProviderKeyInput { Provider = ProviderKind.Ollama, Name = "Refused " + Guid.NewGuid().ToString("N")[..6], BaseUrl = "http://127.0.0.1:11434/v1", ModelIds = ["llama3"] };
         var added = await portal.RunAsync<AddProviderKeyCommand, Result<ProviderKeySaved>>(c => c.ExecuteAsync(ada, Contoso, input, Ct));
         Assert.True(added.IsSuccess, added.Error?.Message);
         Assert.True((await portal.RunAsync<RecordProviderRefusalCommand, Result<Done>>(c => c.ExecuteAsync(Actor.System, added.Value.Id, 401, Ct))).IsSuccess);

@@ -2,9 +2,10 @@ using ByokPortal.Core.Access;
 using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
+using ByokPortal.Core.ProviderKeys;
 using Microsoft.EntityFrameworkCore;
 
-namespace ByokPortal.Core.ProviderKeys;
+namespace ByokPortal.Core.Access;
 
 /// <summary>
 /// The server-side check every key and model use case starts with: is the actor, right now, an owner of this scope?
@@ -59,4 +60,25 @@ public sealed class OwnerScopes(AuditTrail audit)
 
         return new ResolvedScope(scope, found.Organization.EnterpriseId, found.Name, found.Organization.Id, found.Organization.Name, found.AllowOrganizationKeys);
     }
+
+    /// <summary>
+    /// The preamble of every use case on one saved key: the scope as above, then the key of that scope (tracked, so the use case can
+    /// change it), or "This API key no longer exists." for a missing key or another scope's key alike.
+    /// </summary>
+    public async Task<Result<OwnedKey>> ResolveKeyAsync(IPortalDbContext db, Actor actor, KeyScope scope, Guid keyId, string attemptedAction, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(db, actor, scope, attemptedAction, cancellationToken);
+        if (!resolved.IsSuccess)
+        {
+            return resolved.Error!;
+        }
+
+        var key = await db.ProviderKeys.FindInScopeAsync(resolved.Value, keyId, cancellationToken);
+        return key is null ? new NotFoundError(KeyNotFound) : new OwnedKey(resolved.Value, key);
+    }
+
+    public const string KeyNotFound = "This API key no longer exists.";
 }
+
+/// <summary>A saved key and the scope it was found in, for the actor who owns that scope.</summary>
+public sealed record OwnedKey(ResolvedScope Owner, ProviderKey Key);
