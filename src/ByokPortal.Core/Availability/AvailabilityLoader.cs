@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Organizations;
@@ -53,37 +54,41 @@ public static class AvailabilityLoader
             db.CustomModels.Where(m => m.EnterpriseId == enterpriseId),
             db.ProviderKeyAssignments.Where(a => db.ProviderKeys.Any(k => k.Id == a.ProviderKeyId && k.EnterpriseId == enterpriseId)),
             cancellationToken);
+        // The two large reads (a grant per organization and model, at scale 100,000 rows) go through EF Core's SQL but are read straight
+        // from the data reader: no entity or projection object per row, only the sets they fill.
         var grants = new Dictionary<Guid, HashSet<Guid>>(organizations.Count);
         var grantRows =
-            from g in db.ModelAccessGrants.AsNoTracking()
+            from g in db.ModelAccessGrants
             join m in db.CustomModels on g.CustomModelId equals m.Id
             where m.EnterpriseId == enterpriseId
             select new { g.OrganizationId, g.CustomModelId };
-        await foreach (var grant in grantRows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await ReadRowsAsync(db, grantRows, reader =>
         {
-            if (!grants.TryGetValue(grant.OrganizationId, out var granted))
+            var organizationId = reader.GetGuid(0);
+            if (!grants.TryGetValue(organizationId, out var granted))
             {
-                grants[grant.OrganizationId] = granted = [];
+                grants[organizationId] = granted = [];
             }
 
-            granted.Add(grant.CustomModelId);
-        }
+            granted.Add(reader.GetGuid(1));
+        }, cancellationToken);
 
         var settings = new Dictionary<Guid, Dictionary<Guid, bool>>();
         var settingRows =
-            from s in db.OrganizationModelSettings.AsNoTracking()
+            from s in db.OrganizationModelSettings
             join o in db.Organizations on s.OrganizationId equals o.Id
             where o.EnterpriseId == enterpriseId
             select new { s.OrganizationId, s.CustomModelId, s.Enabled };
-        await foreach (var setting in settingRows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await ReadRowsAsync(db, settingRows, reader =>
         {
-            if (!settings.TryGetValue(setting.OrganizationId, out var byModel))
+            var organizationId = reader.GetGuid(0);
+            if (!settings.TryGetValue(organizationId, out var byModel))
             {
-                settings[setting.OrganizationId] = byModel = [];
+                settings[organizationId] = byModel = [];
             }
 
-            byModel[setting.CustomModelId] = setting.Enabled;
-        }
+            byModel[reader.GetGuid(1)] = reader.GetBoolean(2);
+        }, cancellationToken);
 
         return new EnterpriseAvailabilityFacts(
             allowed,
@@ -91,6 +96,25 @@ public static class AvailabilityLoader
             new AvailabilityCandidates(candidates),
             grants.ToDictionary(g => g.Key, g => (IReadOnlySet<Guid>)g.Value),
             settings.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<Guid, bool>)s.Value));
+    }
+
+    /// <summary>Runs the query's SQL (as EF Core writes it for the provider) and hands each row to <paramref name="read"/>, columns in projection order.</summary>
+    private static async Task ReadRowsAsync<T>(IPortalDbContext db, IQueryable<T> query, Action<DbDataReader> read, CancellationToken cancellationToken)
+    {
+        await using var command = query.CreateDbCommand();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                read(reader);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task<IReadOnlyList<CandidateModel>> LoadCandidatesAsync(
