@@ -32,7 +32,7 @@ public sealed class FailingKeysBannerTests(PortalFixture portal) : IClassFixture
     private async Task<(Guid Id, CredentialTestStatus Status)> AddAndTestAsync(string email, KeyScope scope, string name, string credential)
     {
         var actor = await portal.ActorAsync(email);
-        var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = name, BaseUrl = _provider.OpenAIBaseUrl, Credential = credential };
+        var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = name, BaseUrl = _provider.OpenAIBaseUrl, Credential = credential, ModelIds = ["gpt-4o"] };
         var added = await portal.RunAsync<AddProviderKeyCommand, Result<ProviderKeySaved>>(c => c.ExecuteAsync(actor, scope, input, Ct));
         Assert.True(added.IsSuccess, added.Error?.Message);
         var tested = await portal.RunAsync<TestProviderKeyCommand, Result<CredentialTestResult>>(c => c.ExecuteAsync(actor, scope, added.Value.Id, Ct));
