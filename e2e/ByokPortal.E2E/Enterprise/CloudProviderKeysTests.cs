@@ -155,8 +155,8 @@ public sealed class CloudProviderKeysTests(BrowserFixture browser, PortalWithPro
         await page.SignInAsync(DemoSignIn.WebOwner, "/organizations/contoso-web/settings/copilot/models");
         var row = page.GetByRole(AriaRole.Table, new() { Name = "API keys" }).GetByRole(AriaRole.Row, new() { NameRegex = new Regex("Web Bedrock") });
         await Expect(row).ToContainTextAsync("global ••••R001");
-        await row.GetByRole(AriaRole.Button, new() { Name = "Rotate Web Bedrock" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Rotate Web Bedrock" });
+        await OpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Rotate Web Bedrock" }), dialog);
         var region = dialog.GetByRole(AriaRole.Group, new() { Name = "Regions row 1" });
         await region.GetByLabel("Region").FillAsync("global");
         await region.GetByLabel("Access Key ID").FillAsync(newKeyId);
@@ -184,6 +184,26 @@ public sealed class CloudProviderKeysTests(BrowserFixture browser, PortalWithPro
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Clicks a row's button until its dialog opens: the list reloads once the page turns interactive, and on a loaded machine a click
+    /// on the row being replaced is lost.
+    /// </summary>
+    private static async Task OpenAsync(ILocator button, ILocator dialog)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 10000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+    }
 
     /// <summary>POST /api/v1/resolve, asked again for a few seconds until the runtime's snapshot serves the model with this key.</summary>
     private static async Task<string> ResolveAsync(HttpClient client, string model, Guid expectedKeyId)
