@@ -52,7 +52,7 @@ public sealed partial class HttpProviderModelClient(
         {
             // Same rule as the key form's: a secret typed into the URL would come back in messages ("Nothing was found at …").
             return new ProviderCallError(ProviderFailureReason.Refused,
-                $"The {endpointLabel} must not contain a user name, password, query string or fragment: put the key in the Key field.");
+                $"The {endpointLabel} must not contain a user name, password, query string or fragment: put the key in the API key field.");
         }
 
         var connection = ProviderConnection.From(endpoint.Connection)!;

@@ -56,7 +56,7 @@ public static partial class FieldRules
         }
         else if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            yield return new(property, $"{label} must not contain a user name, password, query string or fragment: put the key in the Key field.");
+            yield return new(property, $"{label} must not contain a user name, password, query string or fragment: put the key in the API key field.");
         }
     }
 
