@@ -42,7 +42,6 @@ public static class DependencyInjection
         services.AddSingleton<RuntimeCalls>();
 
         services.AddPortalOutbound();
-        services.AddHttpForwarder();
         services.AddSingleton(sp => new GatewayClient(GatewayHandler.Create(sp)));
         services.AddSingleton<GatewayForwarder>();
 
