@@ -3,11 +3,14 @@ using ByokPortal.Providers;
 using ByokPortal.Core.Data;
 using ByokPortal.Persistence;
 using ByokPortal.Runtime;
+using ByokPortal.Runtime.Authentication;
 using ByokPortal.Secrets;
 using ByokPortal.Secrets.KeyRing;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ByokPortal.Gateway;
 
@@ -28,7 +31,14 @@ public static class GatewaySetup
         builder.AddPortalProviders();
         builder.AddPortalDataProtection();
         builder.AddPortalRuntime();
+
+        // The API key is this host's only way in: the authentication middleware authenticates it on every request (MapPortalRuntime).
+        builder.Services.Configure<AuthenticationOptions>(options => options.DefaultScheme = ApiKeyAuthenticationDefaults.Scheme);
         builder.Services.AddProblemDetails();
+
+        // The slim builder's console logger is fixed on the plain-text formatter; the host's settings choose it (JSON, as shipped).
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         builder.Services.AddHealthChecks().AddCheck<GatewayDatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(10));
         if (builder is WebApplicationBuilder web)
         {
@@ -45,7 +55,7 @@ public static class GatewaySetup
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapPortalRuntime();
+        app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {
             // Healthy or not, nothing else: load balancers call it anonymously.
