@@ -51,8 +51,9 @@ public static class GatewaySetup
     public static WebApplication UseGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Every middleware here runs on every gateway call: only what the runtime's routes need. Their answers, refusals included, are
+        // problem details of their own; an address no route serves gets one from the fallback below (no status-code-pages middleware).
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);
@@ -61,6 +62,8 @@ public static class GatewaySetup
             // Healthy or not, nothing else: load balancers call it anonymously.
             ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status.ToString()),
         }).AllowAnonymous();
+        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+            detail: "The gateway serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/messages, /v1/models, /api/v1/models and /api/v1/resolve.")).AllowAnonymous();
         return app;
     }
 }

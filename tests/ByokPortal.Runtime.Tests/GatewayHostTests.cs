@@ -126,6 +126,7 @@ public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<Run
         Assert.Equal(Testing.ProviderStandIn.Reply, body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
         Assert.Equal(key.KeyId.ToString(), response.Headers.GetValues("x-byok-key-id").Single());
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("application/problem+json", page.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Healthy", health);
     }
 }
