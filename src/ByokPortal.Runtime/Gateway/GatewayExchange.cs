@@ -92,7 +92,7 @@ internal static class GatewayExchange
             var status = (int)response.StatusCode;
             var answer = context.Response;
             answer.StatusCode = status;
-            var connectionNamed = response.Headers.NonValidated.Contains(HeaderNames.Connection) ? ConnectionTokens(response.Headers) : null;
+            var connectionNamed = ConnectionTokens(response.Headers);
             CopyResponseHeaders(response.Headers.NonValidated, answer.Headers, connectionNamed);
             CopyResponseHeaders(response.Content.Headers.NonValidated, answer.Headers, connectionNamed);
             if (status >= 400)
@@ -242,7 +242,7 @@ internal static class GatewayExchange
 
     private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage request)
     {
-        var connectionNamed = headers.Connection.Count > 0 ? ConnectionTokens(headers.Connection) : null;
+        var connectionNamed = headers.Connection.Count > 0 ? ConnectionTokens((IEnumerable<string?>)headers.Connection) : null;
         foreach (var (name, values) in headers)
         {
             if (RequestHeadersDropped.Contains(name)
@@ -294,23 +294,34 @@ internal static class GatewayExchange
         }
     }
 
-    /// <summary>The headers a <c>Connection</c> header names: hop-by-hop too (RFC 9110, 7.6.1).</summary>
-    private static List<string> ConnectionTokens(StringValues connection)
+    /// <summary>The headers a <c>Connection</c> header names: hop-by-hop too (RFC 9110, 7.6.1). Null when it names none (keep-alive, close).</summary>
+    private static List<string>? ConnectionTokens(IEnumerable<string?> connection)
     {
-        var tokens = new List<string>();
+        List<string>? tokens = null;
         foreach (var value in connection)
         {
-            foreach (var token in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (value is null || IsConnectionOption(value))
             {
-                tokens.Add(token);
+                continue;
+            }
+
+            foreach (var token in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!IsConnectionOption(token))
+                {
+                    (tokens ??= []).Add(token);
+                }
             }
         }
 
         return tokens;
     }
 
-    private static List<string> ConnectionTokens(HttpResponseHeaders headers) =>
-        headers.NonValidated.TryGetValues(HeaderNames.Connection, out var values) ? ConnectionTokens(new StringValues([.. values])) : [];
+    private static bool IsConnectionOption(string value) =>
+        value.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) || value.Equals("close", StringComparison.OrdinalIgnoreCase);
+
+    private static List<string>? ConnectionTokens(HttpResponseHeaders headers) =>
+        headers.NonValidated.TryGetValues(HeaderNames.Connection, out var values) ? ConnectionTokens(values) : null;
 
     private static bool IsJson(string? mediaType) => mediaType is not null && mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
