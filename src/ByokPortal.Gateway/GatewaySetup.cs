@@ -3,11 +3,14 @@ using ByokPortal.Providers;
 using ByokPortal.Core.Data;
 using ByokPortal.Persistence;
 using ByokPortal.Runtime;
+using ByokPortal.Runtime.Authentication;
 using ByokPortal.Secrets;
 using ByokPortal.Secrets.KeyRing;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ByokPortal.Gateway;
 
@@ -28,7 +31,14 @@ public static class GatewaySetup
         builder.AddPortalProviders();
         builder.AddPortalDataProtection();
         builder.AddPortalRuntime();
+
+        // The API key is this host's only way in: the authentication middleware authenticates it on every request (MapPortalRuntime).
+        builder.Services.Configure<AuthenticationOptions>(options => options.DefaultScheme = ApiKeyAuthenticationDefaults.Scheme);
         builder.Services.AddProblemDetails();
+
+        // The slim builder's console logger is fixed on the plain-text formatter; the host's settings choose it (JSON, as shipped).
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         builder.Services.AddHealthChecks().AddCheck<GatewayDatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(10));
         if (builder is WebApplicationBuilder web)
         {
@@ -41,16 +51,19 @@ public static class GatewaySetup
     public static WebApplication UseGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Every middleware here runs on every gateway call: only what the runtime's routes need. Their answers, refusals included, are
+        // problem details of their own; an address no route serves gets one from the fallback below (no status-code-pages middleware).
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapPortalRuntime();
+        app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {
             // Healthy or not, nothing else: load balancers call it anonymously.
             ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status.ToString()),
         }).AllowAnonymous();
+        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+            detail: "The gateway serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/messages, /v1/models, /api/v1/models and /api/v1/resolve.")).AllowAnonymous();
         return app;
     }
 }

@@ -6,19 +6,19 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ByokPortal.Persistence;
 
 /// <summary>
-/// Appends many rows of one entity type with multi-row INSERT statements (on SQL Server a few hundred rows each, under its 2,100 parameters;
-/// on SQLite about 128 parameters each, because Microsoft.Data.Sqlite binds every parameter by name and SQLite finds a name by scanning
-/// all of the statement's names, so binding costs grow with the square of the parameters per statement — with 2,000 that scan was a
-/// quarter of the gateway's CPU under load),
-/// inside the context's current transaction if there is one, taking table, columns and value conversions from the EF Core model, so the
-/// stored values are exactly what SaveChanges would store. It bypasses the change tracker and SaveChanges, hence its interceptors (policy
-/// versions, row versions): for append-only data written at volume (usage records) and fixtures, never for what changes policy.
+/// Appends many rows of one entity type: on SQL Server with multi-row INSERT statements (a few hundred rows each, under its 2,100
+/// parameters); on SQLite with one prepared single-row INSERT executed per row. On SQLite a statement that writes several rows inside a
+/// transaction keeps a statement journal (a temporary file, the old content of every page it changes, so it can be undone alone): with
+/// multi-row INSERTs that journal was several temporary-file writes per usage row, and Microsoft.Data.Sqlite binding each parameter by name
+/// costs a scan of all of the statement's names (quadratic in the parameters per statement). One row per statement has neither.
+/// Rows go inside the context's current transaction if there is one, taking table, columns and value conversions from the EF Core model,
+/// so the stored values are exactly what SaveChanges would store. It bypasses the change tracker and SaveChanges, hence its interceptors
+/// (policy versions, row versions): for append-only data written at volume (usage records) and fixtures, never for what changes policy.
 /// Database-generated integer keys are left to the database.
 /// </summary>
 internal sealed class BulkWriter(PortalDbContext db)
 {
     private const int MaxParameters = 2_000;
-    private const int MaxSqliteParameters = 128;
 
     public async Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         where T : class
@@ -37,7 +37,7 @@ internal sealed class BulkWriter(PortalDbContext db)
             .ToArray();
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        var perStatement = Math.Max(1, (db is SqlitePortalDbContext ? MaxSqliteParameters : MaxParameters) / columns.Length);
+        var perStatement = db is SqlitePortalDbContext ? 1 : Math.Max(1, MaxParameters / columns.Length);
         var names = Enumerable.Range(0, Math.Min(rows.Count, perStatement) * columns.Length).Select(i => "@p" + i).ToArray();
 
         var openedHere = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;

@@ -30,6 +30,9 @@ public sealed partial class HttpProviderModelClient(
 {
     public const string HttpClientName = "byokportal-providers";
 
+    /// <summary>How many of one listing's calls (AWS Bedrock: regions) are in flight at once.</summary>
+    public const int MaxConcurrentCalls = 8;
+
     public async Task<Result<ModelListing>> ListModelsAsync(ProviderEndpoint endpoint, string? credential, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -49,7 +52,7 @@ public sealed partial class HttpProviderModelClient(
         {
             // Same rule as the key form's: a secret typed into the URL would come back in messages ("Nothing was found at …").
             return new ProviderCallError(ProviderFailureReason.Refused,
-                $"The {endpointLabel} must not contain a user name, password, query string or fragment: put the key in the Key field.");
+                $"The {endpointLabel} must not contain a user name, password, query string or fragment: put the key in the API key field.");
         }
 
         var connection = ProviderConnection.From(endpoint.Connection)!;
@@ -71,16 +74,14 @@ public sealed partial class HttpProviderModelClient(
             return new ProviderCallError(ProviderFailureReason.Timeout, $"{adapter.DisplayName} did not answer within {Seconds(timeout)}. Try again, or check the {endpointLabel}.");
         }
 
-        var checks = new List<ModelCheck>(calls.Count);
-        var models = new List<string>();
+        // Several calls (AWS Bedrock: one per region) run together, each with its own timeout, so a key with many regions takes about
+        // one timeout at worst; results keep the calls' order.
+        var answers = new (IReadOnlyList<string> Models, ModelCheck Check)[calls.Count];
         try
         {
-            foreach (var call in calls)
-            {
-                var (listed, check) = await CallAsync(adapter, call, timeout, cancellationToken);
-                checks.Add(check);
-                models.AddRange(listed);
-            }
+            await Parallel.ForEachAsync(Enumerable.Range(0, calls.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentCalls, CancellationToken = cancellationToken },
+                async (index, _) => answers[index] = await CallAsync(adapter, calls[index], timeout, cancellationToken));
         }
         finally
         {
@@ -90,6 +91,8 @@ public sealed partial class HttpProviderModelClient(
             }
         }
 
+        var checks = answers.Select(a => a.Check).ToList();
+        var models = answers.SelectMany(a => a.Models);
         if (checks.FirstOrDefault(c => !c.Passed) is { } failed)
         {
             var message = checks.All(c => c.Region is null)

@@ -42,7 +42,6 @@ public static class DependencyInjection
         services.AddSingleton<RuntimeCalls>();
 
         services.AddPortalOutbound();
-        services.AddHttpForwarder();
         services.AddSingleton(sp => new GatewayClient(GatewayHandler.Create(sp)));
         services.AddSingleton<GatewayForwarder>();
 
@@ -57,11 +56,22 @@ public static class DependencyInjection
         return builder;
     }
 
-    /// <summary>The runtime's routes (API keys only; people's cookies are refused), the OpenAPI document and its browsable reference.</summary>
-    public static IEndpointRouteBuilder MapPortalRuntime(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// The runtime's routes (API keys only; people's cookies are refused), the OpenAPI document and its browsable reference. In the portal the
+    /// routes require the API-key authorization policy. A host whose only authentication scheme, and default one, is the API key (the lean
+    /// gateway) passes <paramref name="apiKeyIsTheDefaultScheme"/>: the authentication middleware has already authenticated the API key,
+    /// and every route admits its caller itself (<see cref="Resolution.RuntimeCalls.Admit"/>: no API key, a challenge with the reason), so
+    /// the policy's second pass over the same key is left out of every request.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPortalRuntime(this IEndpointRouteBuilder endpoints, bool apiKeyIsTheDefaultScheme = false)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var runtime = endpoints.MapGroup("").RequireAuthorization(ApiKeyAuthenticationDefaults.Policy);
+        var runtime = endpoints.MapGroup("");
+        if (!apiKeyIsTheDefaultScheme)
+        {
+            runtime.RequireAuthorization(ApiKeyAuthenticationDefaults.Policy);
+        }
+
         runtime.MapResolveEndpoints();
         runtime.MapGatewayEndpoints();
         RuntimeOpenApi.Map(endpoints);

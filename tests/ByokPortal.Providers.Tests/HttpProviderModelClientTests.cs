@@ -306,7 +306,7 @@ public sealed class HttpProviderModelClientTests(ProviderClientFixture fixture) 
 
         Assert.False(first.Error?.Message.Contains(password, StringComparison.Ordinal) ?? false, "the message holds the URL's password");
         Assert.False(second.Error?.Message.Contains(password, StringComparison.Ordinal) ?? false, "the message holds the URL's query");
-        Assert.Equal("The base URL must not contain a user name, password, query string or fragment: put the key in the Key field.", first.Error?.Message);
+        Assert.Equal("The base URL must not contain a user name, password, query string or fragment: put the key in the API key field.", first.Error?.Message);
         Assert.Equal(first.Error?.Message, second.Error?.Message);
         Assert.False(fixture.Logs.AllText.Contains(password, StringComparison.Ordinal), "the logs hold the URL's password or query");
         Assert.False(StandIn.Requests.Skip(before).Any(r => r.PathAndQuery.Contains(password, StringComparison.Ordinal) || r.Headers.Values.Any(v => v.Contains(password, StringComparison.Ordinal))),

@@ -1,9 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using ByokPortal.Gateway;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace ByokPortal.Runtime.Tests;
 
@@ -61,6 +66,49 @@ public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<Run
     }
 
     [Fact]
+    public async Task GatewayHost_WithItsShippedSettings_WritesConsoleLogLinesAsJson()
+    {
+        await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory);
+        var services = gateway.Services;
+        var options = services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
+
+        // The console logger writes with the formatter its options name; a name no formatter has falls back to plain text.
+        var formatter = services.GetServices<ConsoleFormatter>().SingleOrDefault(f => f.Name == options.FormatterName);
+        Assert.NotNull(formatter);
+        using var line = new StringWriter();
+        formatter.Write(new LogEntry<string>(LogLevel.Warning, "ByokPortal.Test", new EventId(7), "A line \"quoted\".", null, (state, _) => state), null, line);
+        using var json = JsonDocument.Parse(line.ToString());
+        Assert.Equal("A line \"quoted\".", json.RootElement.GetProperty("Message").GetString());
+        Assert.Equal("Warning", json.RootElement.GetProperty("LogLevel").GetString());
+    }
+
+    [Fact]
+    public async Task GatewayHost_RefusesAMissingOrUnknownApiKey_With401AndWhy_AndServesAKnownOne()
+    {
+        var model = RuntimeSteps.UniqueModel("gpt");
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        await _steps.AddEnterpriseKeyForAllAsync("Gateway host auth " + model, [model]);
+        await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory);
+        var anonymous = gateway.CreateClient();
+        var unknown = gateway.CreateClient();
+        unknown.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token[..^4] + "zzzz");
+        var known = gateway.CreateClient();
+        known.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token);
+
+        foreach (var route in new[] { "/api/v1/resolve", "/v1/chat/completions" })
+        {
+            var (missingStatus, missing, missingResponse) = await anonymous.PostJsonAsync(route, $"{{\"model\":\"{model}\"}}");
+            var (unknownStatus, refused, _) = await unknown.PostJsonAsync(route, $"{{\"model\":\"{model}\"}}");
+            Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (missingStatus, unknownStatus));
+            Assert.Equal(ByokPortal.Runtime.Authentication.ApiKeyAuthenticationHandler.MissingMessage, missing.GetProperty("detail").GetString());
+            Assert.Equal("Bearer", missingResponse.Headers.WwwAuthenticate.Single().Scheme);
+            Assert.Equal(ByokPortal.Runtime.Authentication.ApiKeyAuthenticationHandler.UnknownMessage, refused.GetProperty("detail").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await known.PostJsonAsync("/api/v1/resolve", $"{{\"model\":\"{model}\"}}")).Status);
+    }
+
+    [Fact]
     public async Task GatewayHost_ServesAModelAddedInThePortal_WithTheSharedSecretStore_AndNoPortalPages()
     {
         var model = RuntimeSteps.UniqueModel("gpt");
@@ -78,6 +126,7 @@ public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<Run
         Assert.Equal(Testing.ProviderStandIn.Reply, body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
         Assert.Equal(key.KeyId.ToString(), response.Headers.GetValues("x-byok-key-id").Single());
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("application/problem+json", page.Content.Headers.ContentType?.MediaType);
         Assert.Equal("Healthy", health);
     }
 }

@@ -56,6 +56,21 @@ public sealed partial class ProviderStandIn
 
     public IReadOnlyList<string> BedrockModels { get; set; } = ["anthropic.claude-3-haiku-20240307-v1:0", "meta.llama3-8b-instruct-v1:0"];
 
+    private TaskCompletionSource? _listingGate;
+    private int _listingsWaited;
+    private int _listingsExpected;
+
+    /// <summary>
+    /// From now on, each <c>ListFoundationModels</c> request is held until <paramref name="count"/> of them have arrived together (a
+    /// caller that asks region after region never gets the first answer, and times out): proves the regions are asked concurrently.
+    /// </summary>
+    public void HoldBedrockListingsUntil(int count)
+    {
+        _listingsExpected = count;
+        _listingsWaited = 0;
+        _listingGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     public IReadOnlyList<string> VertexModels { get; set; } = ["gemini-2.0-flash-001", "gemini-1.5-pro-002"];
 
     /// <summary>A complete service-account key file whose key the token endpoint accepts; <paramref name="otherKey"/> signs with a key it does not know.</summary>
@@ -103,6 +118,16 @@ public sealed partial class ProviderStandIn
             if (await VerifiedSignatureAsync(c) is null)
             {
                 return Results.Json(new { message = "The request signature we calculated does not match the signature you provided." }, statusCode: 403);
+            }
+
+            if (_listingGate is { } gate)
+            {
+                if (Interlocked.Increment(ref _listingsWaited) >= _listingsExpected)
+                {
+                    gate.TrySetResult();
+                }
+
+                await gate.Task.WaitAsync(c.RequestAborted);
             }
 
             return Results.Json(new { modelSummaries = BedrockModels.Select(m => new { modelId = m, providerName = "stand-in" }) });

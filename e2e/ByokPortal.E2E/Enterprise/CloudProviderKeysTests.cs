@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using ByokPortal.Core.ProviderKeys;
 using ByokPortal.E2E.Infrastructure;
 using ByokPortal.Testing;
 using Microsoft.Playwright;
@@ -9,7 +13,8 @@ namespace ByokPortal.E2E.Enterprise;
 
 /// <summary>
 /// Issue 9 in the browser: a Google Vertex AI key added by uploading its service-account file, an AWS Bedrock key with two regions,
-/// Test credentials on a saved key edited with its credential left empty, and the delete dialog listing what uses the key.
+/// Test credentials on a saved key edited with its credential left empty, and the delete dialog listing what uses the key; an organization
+/// owner rotating a key while an application keeps calling the runtime.
 /// </summary>
 public sealed class CloudProviderKeysTests(BrowserFixture browser, PortalWithProvider portal) : BrowserTest(browser), IClassFixture<PortalWithProvider>
 {
@@ -117,5 +122,116 @@ public sealed class CloudProviderKeysTests(BrowserFixture browser, PortalWithPro
         var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete Bedrock stand-in?" });
         await Expect(confirm.GetByRole(AriaRole.List, new() { Name = "Models removed" })).ToContainTextAsync("us-east-1/anthropic.claude-3-haiku-20240307-v1:0");
         await Expect(confirm.GetByText("Use in the last 7 days")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task RotateAKeyInUse_ApplicationsCallsKeepWorking_WithTheNewCredential_SameKeyAndModels()
+    {
+        const string oldKeyId = "AKIAROTATEBROWSER001";
+        const string oldSecret = "rotate+browser+old+secret+access+key+01";
+        const string newKeyId = "AKIAROTATEBROWSER002";
+        const string newSecret = "rotate+browser+new+secret+access+key+02";
+        const string model = "eu-west-1/anthropic.claude-3-haiku-20240307-v1:0";
+        var standIn = portal.Provider;
+        standIn.BedrockKeys[oldKeyId] = oldSecret;
+        var keyId = await portal.Factory.AddOrganizationKeyAsync(new ProviderKeyInput
+        {
+            Provider = ProviderKind.AwsBedrock,
+            Name = "Web Bedrock",
+            BaseUrl = standIn.BedrockBaseUrl,
+            CredentialRows = [new Dictionary<string, string?> { ["region"] = "global", ["accessKeyId"] = oldKeyId, ["secretAccessKey"] = oldSecret }],
+            ModelIds = [model],
+        });
+        var app = await portal.Factory.IssueApiKeyAsync("rotation-app");
+        using var client = new HttpClient { BaseAddress = portal.Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token);
+
+        // The application resolves the model and calls it through the gateway, signed with the current access key.
+        var resolvedBefore = await ResolveAsync(client, model, expectedKeyId: keyId);
+        Assert.Equal(oldKeyId, await ChatSignedWithAsync(client, model));
+
+        // The organization owner rotates the key on its row: the new credential is tested at the stand-in, then saved.
+        var page = await NewPageAsync(portal.Address);
+        await page.SignInAsync(DemoSignIn.WebOwner, "/organizations/contoso-web/settings/copilot/models");
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "API keys" }).GetByRole(AriaRole.Row, new() { NameRegex = new Regex("Web Bedrock") });
+        await Expect(row).ToContainTextAsync("global ••••R001");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Rotate Web Bedrock" });
+        await OpenAsync(row.GetByRole(AriaRole.Button, new() { Name = "Rotate Web Bedrock" }), dialog);
+        var region = dialog.GetByRole(AriaRole.Group, new() { Name = "Regions row 1" });
+        await region.GetByLabel("Region").FillAsync("global");
+        await region.GetByLabel("Access Key ID").FillAsync(newKeyId);
+        await region.GetByLabel("Secret Access Key").FillAsync(newSecret);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Test and rotate" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("global: AWS Bedrock refused the credentials"); // not accepted yet
+        standIn.BedrockKeys[newKeyId] = newSecret; // now the provider knows the new access key
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Test and rotate" }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(row).ToContainTextAsync("global ••••R002");
+        Assert.DoesNotContain(newSecret, await page.ContentAsync(), StringComparison.Ordinal);
+
+        // Every call keeps succeeding; soon they are signed with the new access key, and then the old one can go at the provider.
+        for (var attempt = 0; await ChatSignedWithAsync(client, model) != newKeyId; attempt++)
+        {
+            Assert.True(attempt < 50, "the gateway never signed with the rotated access key");
+            await Task.Delay(200, Ct);
+        }
+
+        standIn.BedrockKeys.TryRemove(oldKeyId, out _);
+        Assert.Equal(newKeyId, await ChatSignedWithAsync(client, model));
+        var resolvedAfter = await ResolveAsync(client, model, expectedKeyId: keyId);
+        Assert.Equal(resolvedBefore, resolvedAfter); // same key ID, name and source for the application
+        await Expect(row.GetByRole(AriaRole.Cell).Nth(3)).ToHaveTextAsync("1"); // its model stays
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Clicks a row's button until its dialog opens: the list reloads once the page turns interactive, and on a loaded machine a click
+    /// on the row being replaced is lost.
+    /// </summary>
+    private static async Task OpenAsync(ILocator button, ILocator dialog)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                await Expect(dialog).ToBeVisibleAsync(new() { Timeout = 10000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>POST /api/v1/resolve, asked again for a few seconds until the runtime's snapshot serves the model with this key.</summary>
+    private static async Task<string> ResolveAsync(HttpClient client, string model, Guid expectedKeyId)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var response = await client.PostAsync(new Uri("/api/v1/resolve", UriKind.Relative),
+                new StringContent(JsonSerializer.Serialize(new { model }), Encoding.UTF8, "application/json"), Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var key = JsonDocument.Parse(body).RootElement.GetProperty("key");
+                Assert.Equal(expectedKeyId, key.GetProperty("id").GetGuid());
+                return key.GetRawText();
+            }
+
+            Assert.True(attempt < 50, $"resolve answered {(int)response.StatusCode}: {body}");
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    /// <summary>One chat completion through the gateway, which must succeed; returns the access key ID the stand-in verified it with.</summary>
+    private async Task<string> ChatSignedWithAsync(HttpClient client, string model)
+    {
+        var before = portal.Provider.BedrockSignatures.Count;
+        using var response = await client.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative),
+            new StringContent(JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = "Hi" } } }), Encoding.UTF8, "application/json"), Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"the gateway answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+        return portal.Provider.BedrockSignatures.Skip(before).Last(s => s.Path == "/bedrock/openai/v1/chat/completions").AccessKeyId;
     }
 }

@@ -97,7 +97,7 @@ public sealed class CircuitFaultTests(BrowserFixture browser, PortalWithBusyTime
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(dialog.GetByText("Name must be at most 100 characters.")).ToBeVisibleAsync();
-        await Expect(dialog.GetByText("Key is too long.")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("API key is too long.")).ToBeVisibleAsync();
         await Expect(dialog.GetByText("Base URL is too long.")).ToBeVisibleAsync();
         Assert.Equal(101, (await dialog.GetByLabel("Name").InputValueAsync()).Length);
 

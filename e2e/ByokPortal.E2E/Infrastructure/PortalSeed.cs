@@ -95,20 +95,23 @@ public static class PortalSeed
     /// <summary>A key of contoso-web (added by its owner), serving the entire organization.</summary>
     public static async Task AddOrganizationKeyAsync(this PortalAppFactory factory, ProviderStandIn provider, string keyName, params string[] models)
     {
-        ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(provider);
-        using var scope = factory.Services.CreateScope();
-        var actor = await factory.ActorAsync(DemoSignIn.WebOwner);
         var input = new ProviderKeyInput { Provider = ProviderKind.OpenAI, Name = keyName, BaseUrl = provider.OpenAIBaseUrl, Credential = provider.AcceptedKey };
         foreach (var model in models)
         {
             input = input with { ModelIds = [.. input.ModelIds, model] };
         }
 
+        await factory.AddOrganizationKeyAsync(input);
+    }
+
+    /// <summary>A key of contoso-web (added by its owner) as <paramref name="input"/> describes it; returns its ID.</summary>
+    public static async Task<Guid> AddOrganizationKeyAsync(this PortalAppFactory factory, ProviderKeyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using var scope = factory.Services.CreateScope();
+        var actor = await factory.ActorAsync(DemoSignIn.WebOwner);
         var saved = await scope.ServiceProvider.GetRequiredService<AddProviderKeyCommand>().ExecuteAsync(actor, KeyScope.Organization("contoso-web"), input, CancellationToken.None);
-        if (!saved.IsSuccess)
-        {
-            throw new InvalidOperationException(saved.Error!.Message);
-        }
+        return saved.IsSuccess ? saved.Value.Id : throw new InvalidOperationException(saved.Error!.Message);
     }
 }

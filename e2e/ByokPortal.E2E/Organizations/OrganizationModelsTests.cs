@@ -46,7 +46,7 @@ public sealed class OrganizationModelsTests(BrowserFixture browser, PortalWithPr
         await dialog.GetByLabel("Key", new() { Exact = true }).FillAsync("");
         await dialog.GetByLabel("Name").FillAsync("Web team OpenAI");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(dialog.GetByText("Key is required.")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText("API key is required.")).ToBeVisibleAsync();
         await Expect(dialog.GetByText("Name is required.")).ToHaveCountAsync(0);
         Assert.Equal(0, await OrganizationKeyCountAsync());
 

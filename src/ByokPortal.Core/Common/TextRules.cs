@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using FluentValidation;
 
 namespace ByokPortal.Core.Common;
@@ -10,7 +11,7 @@ namespace ByokPortal.Core.Common;
 /// byte order mark, bidi embeddings, overrides and isolates U+202A–U+202E and U+2066–U+2069), which would make two different values
 /// look alike or reorder what a reader sees. Dates are typed as <c>yyyy-MM-dd</c> and must be real days.
 /// </summary>
-public static class TextRules
+public static partial class TextRules
 {
     public const string DateFormat = "yyyy-MM-dd";
 
@@ -53,6 +54,17 @@ public static class TextRules
     /// <summary>The field refuses control, invisible and direction-changing characters (see <see cref="HasHiddenCharacters"/>).</summary>
     public static IRuleBuilderOptions<T, string?> WithoutHiddenCharacters<T>(this IRuleBuilder<T, string?> rule, string label) =>
         rule.Must(text => !HasHiddenCharacters(text)).WithMessage(HiddenCharactersMessage(label));
+
+    /// <summary>Whether <paramref name="text"/> holds something a browser would read as markup: a tag such as <c>&lt;script&gt;</c> or
+    /// <c>&lt;/b&gt;</c>, or a comment or declaration opener. A lone <c>&lt;</c> or <c>&gt;</c> (as in "tier &lt; 2") is not markup.</summary>
+    public static bool HasMarkup(string? text) => !string.IsNullOrEmpty(text) && MarkupPattern().IsMatch(text);
+
+    /// <summary>The field refuses markup (see <see cref="HasMarkup"/>): a name is shown on many pages and in exports.</summary>
+    public static IRuleBuilderOptions<T, string?> WithoutMarkup<T>(this IRuleBuilder<T, string?> rule, string label) =>
+        rule.Must(text => !HasMarkup(text)).WithMessage($"{label} must not contain markup such as <script>.");
+
+    [GeneratedRegex(@"<\s*[/!?]?\s*[A-Za-z!-]", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkupPattern();
 
     /// <summary>A day typed as <c>yyyy-MM-dd</c> (surrounding spaces ignored) that exists in the calendar: 2026-02-30 does not.</summary>
     public static bool TryParseDate(string? text, out DateOnly date) =>

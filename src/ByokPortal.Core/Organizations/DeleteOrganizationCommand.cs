@@ -12,7 +12,22 @@ namespace ByokPortal.Core.Organizations;
 
 /// <summary>What deleting an organization takes with it, for the confirmation.</summary>
 public sealed record OrganizationDeletion(
-    Guid Id, string Slug, string Name, bool IsArchived, int ProviderKeys, int Models, int ApiKeys, int Grants, int Roles, int GroupMappings);
+    Guid Id, string Slug, string Name, bool IsArchived, int ProviderKeys, int Models, int ApiKeys, int Grants, int Roles, int GroupMappings)
+{
+    /// <summary>Counts what goes with <paramref name="organization"/> (the confirmation shows it; the deletion audits it).</summary>
+    internal static async Task<OrganizationDeletion> CountAsync(IPortalDbContext db, Organization organization, CancellationToken cancellationToken)
+    {
+        var id = organization.Id;
+        return new OrganizationDeletion(
+            id, organization.Slug, organization.Name, organization.IsArchived,
+            await db.ProviderKeys.CountAsync(k => k.OrganizationId == id, cancellationToken),
+            await db.CustomModels.CountAsync(m => m.OrganizationId == id, cancellationToken),
+            await db.OrganizationApiKeys.CountAsync(k => k.OrganizationId == id, cancellationToken),
+            await db.ModelAccessGrants.CountAsync(g => g.OrganizationId == id, cancellationToken),
+            await db.OrganizationMemberships.CountAsync(m => m.OrganizationId == id, cancellationToken),
+            await db.GroupMappings.CountAsync(m => m.OrganizationId == id, cancellationToken));
+    }
+}
 
 /// <summary>The confirmation's list of what goes with an organization (enterprise owners).</summary>
 public sealed class GetOrganizationDeletionQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes)
@@ -28,20 +43,7 @@ public sealed class GetOrganizationDeletionQuery(IPortalDbContextFactory dbFacto
         }
 
         var organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == organizationId && o.EnterpriseId == resolved.Value.EnterpriseId, cancellationToken);
-        return organization is null ? new NotFoundError("This organization no longer exists.") : await CountAsync(db, organization, cancellationToken);
-    }
-
-    internal static async Task<OrganizationDeletion> CountAsync(IPortalDbContext db, Organization organization, CancellationToken cancellationToken)
-    {
-        var id = organization.Id;
-        return new OrganizationDeletion(
-            id, organization.Slug, organization.Name, organization.IsArchived,
-            await db.ProviderKeys.CountAsync(k => k.OrganizationId == id, cancellationToken),
-            await db.CustomModels.CountAsync(m => m.OrganizationId == id, cancellationToken),
-            await db.OrganizationApiKeys.CountAsync(k => k.OrganizationId == id, cancellationToken),
-            await db.ModelAccessGrants.CountAsync(g => g.OrganizationId == id, cancellationToken),
-            await db.OrganizationMemberships.CountAsync(m => m.OrganizationId == id, cancellationToken),
-            await db.GroupMappings.CountAsync(m => m.OrganizationId == id, cancellationToken));
+        return organization is null ? new NotFoundError("This organization no longer exists.") : await OrganizationDeletion.CountAsync(db, organization, cancellationToken);
     }
 }
 
@@ -83,7 +85,7 @@ public sealed partial class DeleteOrganizationCommand(
             return ValidationError.For("Slug", $"Type the organization's slug, {organization.Slug}, to confirm.");
         }
 
-        var deletion = await GetOrganizationDeletionQuery.CountAsync(db, organization, cancellationToken);
+        var deletion = await OrganizationDeletion.CountAsync(db, organization, cancellationToken);
         var id = organization.Id;
         var keys = await db.ProviderKeys.Where(k => k.OrganizationId == id).ToListAsync(cancellationToken);
         var keyIds = keys.Select(k => k.Id).ToList();

@@ -50,13 +50,12 @@ public sealed class AddPersonCommand(IPortalDbContextFactory dbFactory, OwnerSco
             return error;
         }
 
-        audit.Record(db, actor, AuditActions.PersonAdd, new AuditTarget("person", person.Id.ToString(), person.Email, enterpriseId, SingleOrganization(input.Organizations)),
+        audit.Record(db, actor, AuditActions.PersonAdd, new AuditTarget("person", person.Id.ToString(), person.Email, enterpriseId, PersonRoleChanges.SingleOrganization(input.Organizations)),
             JsonSerializer.Serialize(new { roles = changes }));
         await db.SaveChangesAsync(cancellationToken);
         return new PersonSaved(person.Id, person.Email, changes);
     }
 
-    internal static Guid? SingleOrganization(IReadOnlyList<OrganizationRoleChange> changes) => changes.Count == 1 ? changes[0].OrganizationId : null;
 }
 
 /// <summary>Changes a person's hand-given roles in the enterprise (enterprise owners). Roles from groups stay; the last owners are kept.</summary>
@@ -103,7 +102,7 @@ public sealed class UpdatePersonRolesCommand(IPortalDbContextFactory dbFactory, 
         if (changes.Count > 0)
         {
             audit.Record(db, actor, AuditActions.PersonRolesUpdate,
-                new AuditTarget("person", person.Id.ToString(), person.Email, enterpriseId, AddPersonCommand.SingleOrganization(input.Organizations)),
+                new AuditTarget("person", person.Id.ToString(), person.Email, enterpriseId, PersonRoleChanges.SingleOrganization(input.Organizations)),
                 JsonSerializer.Serialize(new { roles = changes }));
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -7,6 +7,9 @@ namespace ByokPortal.Core.People;
 /// <summary>The rules every hand-given role change follows: organizations of this enterprise only, none archived, owners kept.</summary>
 internal static class PersonRoleChanges
 {
+    /// <summary>The organization an audit event names when a change touches exactly one; null otherwise.</summary>
+    public static Guid? SingleOrganization(IReadOnlyList<OrganizationRoleChange> changes) => changes.Count == 1 ? changes[0].OrganizationId : null;
+
     public static Task<bool> IsLastOrganizationOwnerAsync(IPortalDbContext db, Guid organizationId, Guid personId, CancellationToken cancellationToken) =>
         db.OrganizationMemberships.AllAsync(m => m.OrganizationId != organizationId || m.Role != OrganizationRole.Owner || m.PersonId == personId, cancellationToken);
 

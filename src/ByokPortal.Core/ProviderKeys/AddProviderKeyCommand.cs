@@ -57,7 +57,7 @@ public sealed class AddProviderKeyCommand(
         var normalizedName = ProviderKey.NormalizeName(name);
         if (await db.ProviderKeys.InScope(owner).AnyAsync(k => k.NormalizedName == normalizedName, cancellationToken))
         {
-            return DuplicateName(name, owner);
+            return FieldRules.DuplicateName(name, owner);
         }
 
         var apiKeyIds = owner.OrganizationId is null ? [] : input.AssignedApiKeyIds;
@@ -142,7 +142,7 @@ public sealed class AddProviderKeyCommand(
             if (e is DbUpdateException && await NameTakenAsync(owner, normalizedName, cancellationToken))
             {
                 // Another owner saved the same name a moment ago (the unique index said so).
-                return DuplicateName(name, owner);
+                return FieldRules.DuplicateName(name, owner);
             }
 
             throw;
@@ -154,7 +154,4 @@ public sealed class AddProviderKeyCommand(
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         return await db.ProviderKeys.InScope(owner).AnyAsync(k => k.NormalizedName == normalizedName, cancellationToken);
     }
-
-    internal static ValidationError DuplicateName(string name, ResolvedScope owner) =>
-        ValidationError.For(nameof(ProviderKeyInput.Name), $"An API key named \"{name}\" already exists in {owner.DisplayName}. Choose another name.");
 }

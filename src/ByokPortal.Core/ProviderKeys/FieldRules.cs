@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ByokPortal.Core.Access;
 using ByokPortal.Core.Common;
 
 namespace ByokPortal.Core.ProviderKeys;
@@ -55,7 +56,7 @@ public static partial class FieldRules
         }
         else if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            yield return new(property, $"{label} must not contain a user name, password, query string or fragment: put the key in the Key field.");
+            yield return new(property, $"{label} must not contain a user name, password, query string or fragment: put the key in the API key field.");
         }
     }
 
@@ -118,31 +119,13 @@ public static partial class FieldRules
     public static string? EffectiveUrl(string? value, string? fallback) =>
         string.IsNullOrWhiteSpace(value) ? fallback : value.Trim().TrimEnd('/');
 
+    /// <summary>The Name field's message when the scope already has a key of that name (adding and editing).</summary>
+    public static ValidationError DuplicateName(string name, ResolvedScope owner) =>
+        ValidationError.For(nameof(ProviderKeyInput.Name), $"An API key named \"{name}\" already exists in {owner.DisplayName}. Choose another name.");
+
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-preview)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ApiVersionPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex IdentifierPattern();
-}
-
-/// <summary>Recognizes values that are secrets by their shape, so that one pasted into a field shown to everyone (Name) is refused.</summary>
-public static partial class SecretShapes
-{
-    public static bool LooksLikeSecret(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return false;
-        }
-
-        var text = value.Trim();
-        return text.Contains("-----BEGIN", StringComparison.Ordinal)
-               || text.Contains("PRIVATE KEY", StringComparison.OrdinalIgnoreCase)
-               || text.Contains("\"private_key", StringComparison.Ordinal)
-               || KnownKeyPattern().IsMatch(text);
-    }
-
-    /// <summary>Well-known key prefixes followed by a long random part (OpenAI, Anthropic, Google, AWS, xAI).</summary>
-    [GeneratedRegex(@"^(sk-|sk_|sk-ant-|AIza|AKIA|ASIA|xai-)[A-Za-z0-9_\-]{16,}$", RegexOptions.CultureInvariant)]
-    private static partial Regex KnownKeyPattern();
 }

@@ -62,8 +62,7 @@ public sealed class ProviderKeyInputValidator : AbstractValidator<ProviderKeyInp
                     var field = rules.Form.Rows is null ? nameof(ProviderKeyInput.Credential) : nameof(ProviderKeyInput.CredentialRows);
                     var credential = rules.Form.Field(FormField.Credential);
                     context.AddFailure(field, rules.Form.Rows is { } rows ? $"{rows.Label} are required: add at least one row."
-                        : credential is { Input: FieldInput.Password } or null ? "Key is required."
-                        : $"{credential.Label} is required.");
+                        : $"{credential?.Label ?? "API key"} is required.");
                 }
             }));
 
@@ -75,6 +74,7 @@ public sealed class ProviderKeyInputValidator : AbstractValidator<ProviderKeyInp
                 .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required.")
                 .MaximumLength(ProviderKey.NameMaxLength).WithMessage($"Name must be at most {ProviderKey.NameMaxLength} characters.")
                 .WithoutHiddenCharacters("Name")
+                .WithoutMarkup("Name")
                 .Must(n => !SecretShapes.LooksLikeSecret(n)).WithMessage("Name looks like a key or other secret: the name is shown to everyone who picks a model. Put the secret in its own field.");
             RuleFor(i => i.ModelIds)
                 .Must(m => m.Count <= MaxModelsPerKey).WithMessage($"A key can serve at most {MaxModelsPerKey} models.")

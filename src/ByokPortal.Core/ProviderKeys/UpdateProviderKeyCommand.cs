@@ -60,7 +60,7 @@ public sealed class UpdateProviderKeyCommand(
         {
             if (normalizedName != key.NormalizedName && await db.ProviderKeys.InScope(owner).AnyAsync(k => k.NormalizedName == normalizedName, cancellationToken))
             {
-                return AddProviderKeyCommand.DuplicateName(name, owner);
+                return FieldRules.DuplicateName(name, owner);
             }
 
             key.Name = name;

@@ -42,7 +42,7 @@ public abstract class ApiKeyAdapter : IProviderAdapter
     public virtual IEnumerable<FieldError> Validate(ProviderKeyInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return FieldRules.ApiKey(input.Credential, nameof(ProviderKeyInput.Credential), "Key")
+        return FieldRules.ApiKey(input.Credential, nameof(ProviderKeyInput.Credential), KeyField.Label)
             .Concat(FieldRules.Url(input.BaseUrl, EndpointField.Property, EndpointField.Label, EndpointField.Required));
     }
 

@@ -245,6 +245,8 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
         return list.EnumerateArray().Select(m => m.GetProperty("modelId").GetString() ?? "").Where(id => id.Length > 0).Select(id => $"{region}/{id}");
     }
 
+    public bool AnswersWithTheGateway => true;
+
     public ValueTask<CopilotProviderConfig> CopilotConfigurationAsync(ProviderConnection connection, object? credential, ResolveCaller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);

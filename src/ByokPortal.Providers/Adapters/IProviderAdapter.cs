@@ -83,6 +83,9 @@ public interface IProviderAdapter : IProviderRules
 
     ValueTask<CopilotProviderConfig> CopilotConfigurationAsync(ProviderConnection connection, object? credential, ResolveCaller caller, CancellationToken cancellationToken);
 
+    /// <summary>True when <see cref="CopilotConfigurationAsync"/> answers with the portal's own gateway, so it needs the <see cref="ResolveCaller"/>.</summary>
+    bool AnswersWithTheGateway => false;
+
     /// <summary>The upstream address of a gateway call for <paramref name="modelId"/>, or null when this provider does not serve that API.</summary>
     Uri? GatewayAddress(ProviderConnection connection, GatewayApi api, string modelId);
 

@@ -3,6 +3,7 @@ using ByokPortal.Providers.Adapters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ByokPortal.Runtime.Gateway;
 
@@ -21,8 +22,11 @@ public static class GatewayEndpoints
             "Anthropic's Messages API, for models served by an Anthropic key.");
     }
 
-    private static void Map(IEndpointRouteBuilder routes, string pattern, GatewayApi api, UsageOperation operation, string name, string summary) =>
-        routes.MapPost(pattern, (HttpContext context, GatewayForwarder forwarder) => forwarder.ForwardAsync(context, api, operation))
+    private static void Map(IEndpointRouteBuilder routes, string pattern, GatewayApi api, UsageOperation operation, string name, string summary)
+    {
+        // One forwarder for the process, found once: a request resolves nothing from the container for it.
+        var forwarder = routes.ServiceProvider.GetRequiredService<GatewayForwarder>();
+        routes.MapPost(pattern, Handler((HttpContext context) => forwarder.ForwardAsync(context, api, operation)))
             .WithName(name)
             .WithSummary(summary)
             .WithDescription("The body passes through unchanged; its top-level 'model' chooses the key. The answer carries x-byok-key-id and x-byok-key-source.")
@@ -34,4 +38,8 @@ public static class GatewayEndpoints
             .ProducesProblem(StatusCodes.Status424FailedDependency)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway);
+    }
+
+    /// <summary>As a <see cref="Delegate"/>, so the route is described in the OpenAPI document (a bare RequestDelegate is not).</summary>
+    internal static Delegate Handler(Func<HttpContext, Task> handler) => handler;
 }

@@ -1,25 +1,23 @@
 using ByokPortal.Core.Usage;
 using ByokPortal.Providers.Adapters;
 using ByokPortal.Runtime.Resolution;
+using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace ByokPortal.Runtime.Gateway;
 
 /// <summary>
 /// The gateway: reads the model from the request (the body is read once and forwarded unchanged), resolves it with the same rule as
-/// <c>/api/v1/resolve</c>, and forwards the request to the provider of the resolved key with that key, through YARP's
-/// <see cref="IHttpForwarder"/> (streamed answers go through chunk by chunk; the application's cancellation cancels the upstream call).
+/// <c>/api/v1/resolve</c>, and forwards the request to the provider of the resolved key with that key (<see cref="GatewayExchange"/>:
+/// <see cref="HttpMessageInvoker"/> with the answer streamed back chunk by chunk; the application's cancellation cancels the upstream call).
 /// Every call is recorded as usage, off the request path.
 /// </summary>
-public sealed class GatewayForwarder(
-    IHttpForwarder forwarder,
-    GatewayClient client,
-    RuntimeCalls calls,
-    ProviderKeyHealth health,
-    IOptions<RuntimeOptions> options)
+public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, ProviderKeyHealth health, IOptions<RuntimeOptions> options)
 {
+    private readonly RuntimeOptions _settings = options.Value;
+
     public async Task ForwardAsync(HttpContext context, GatewayApi api, UsageOperation operation)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -30,73 +28,54 @@ public sealed class GatewayForwarder(
             return;
         }
 
-        var settings = options.Value;
-        using var body = await RequestBody.ReadAsync(context.Request, settings.MaxRequestBytes, context.RequestAborted);
+        using var body = await RequestBody.ReadAsync(context.Request, _settings.MaxRequestBytes, context.RequestAborted);
         if (body is null)
         {
-            await Refuse(context, RuntimeProblems.TooLarge(settings.MaxRequestBytes), apiKey, null, null, operation, startedAt);
+            await Refuse(context, RuntimeProblems.TooLarge(_settings.MaxRequestBytes), apiKey, null, null, operation, startedAt);
             return;
         }
 
-        Span<char> model = stackalloc char[ModelField.MaxLength];
-        if (ModelField.TryRead(body.Span, strict: false, model, out var modelLength) is { } error)
+        var (route, problem, unknownModel) = Route(context, body.Span, apiKey, api);
+        if (problem is not null)
         {
-            await Refuse(context, RuntimeProblems.BadRequest(error), apiKey, null, null, operation, startedAt);
+            await Refuse(context, problem, apiKey, route, unknownModel, operation, startedAt);
             return;
+        }
+
+        var upstreamBody = route!.Key.Adapter!.UpstreamBody(body.Memory, route.ModelId);
+        var usage = await GatewayExchange.RunAsync(context, route, GatewayAddresses.Of(route, api)!, upstreamBody, apiKey, client, health, _settings);
+        calls.Record(apiKey, route, null, operation, context.Response.StatusCode, startedAt, usage?.Prompt, usage?.Completion);
+    }
+
+    /// <summary>The route of the body's model, or the problem to answer (with the model's ID when no route names it).</summary>
+    private static (RuntimeRoute? Route, ProblemHttpResult? Problem, string? UnknownModel) Route(HttpContext context, ReadOnlySpan<byte> body, RuntimeApiKey apiKey, GatewayApi api)
+    {
+        Span<char> model = stackalloc char[ModelField.MaxLength];
+        if (ModelField.TryRead(body, strict: false, model, out var modelLength) is { } error)
+        {
+            return (null, RuntimeProblems.BadRequest(error), null);
         }
 
         var resolution = ModelResolver.Resolve(apiKey, model[..modelLength]);
-        if (resolution.Route is { } found)
+        if (resolution.Route is not { } route)
         {
-            RuntimeCalls.IdentifyKey(context.Response, found);
+            return (null, resolution.Problem, model[..modelLength].ToString());
         }
 
+        RuntimeCalls.IdentifyKey(context.Response, route);
         if (!resolution.CanServe)
         {
-            await Refuse(context, resolution.Problem!, apiKey, resolution.Route, resolution.Route is null ? model[..modelLength].ToString() : null, operation, startedAt);
-            return;
+            return (route, resolution.Problem, null);
         }
 
-        var route = resolution.Route!;
-        var address = route.Key.Adapter!.GatewayAddress(route.Key.Connection!, api, route.ModelId);
-        if (address is null)
-        {
-            await Refuse(context, RuntimeProblems.ApiNotSupported(route, context.Request.Path), apiKey, route, null, operation, startedAt);
-            return;
-        }
-
-        var upstreamBody = route.Key.Adapter.UpstreamBody(body.Memory, route.ModelId);
-        var exchange = new GatewayExchange(route, address, upstreamBody, apiKey, health, settings.MaxErrorBodyBytes);
-        context.Request.Body = upstreamBody.Length == body.Length ? body.AsStream() : new MemoryStream(upstreamBody.ToArray(), writable: false);
-        context.Request.ContentLength = upstreamBody.Length;
-        var config = new ForwarderRequestConfig { ActivityTimeout = settings.UpstreamActivityTimeout };
-        var forwarded = await forwarder.SendAsync(context, address.GetLeftPart(UriPartial.Authority), client.Invoker, config, exchange);
-        if (forwarded != ForwarderError.None && !context.Response.HasStarted)
-        {
-            RuntimeCalls.IdentifyKey(context.Response, route);
-            await UpstreamProblem(context, route, forwarded).ExecuteAsync(context);
-        }
-
-        calls.Record(apiKey, route, null, operation, context.Response.StatusCode, startedAt, exchange.Usage.Prompt, exchange.Usage.Completion);
+        return GatewayAddresses.Of(route, api) is null
+            ? (route, RuntimeProblems.ApiNotSupported(route, context.Request.Path), null)
+            : (route, null, null);
     }
 
-    private Task Refuse(HttpContext context, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem, Snapshots.RuntimeApiKey apiKey, Snapshots.RuntimeRoute? route, string? modelId, UsageOperation operation, long startedAt)
+    private Task Refuse(HttpContext context, ProblemHttpResult problem, RuntimeApiKey apiKey, RuntimeRoute? route, string? modelId, UsageOperation operation, long startedAt)
     {
         calls.Record(apiKey, route, modelId, operation, RuntimeCalls.StatusOf(problem), startedAt);
         return problem.ExecuteAsync(context);
-    }
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult UpstreamProblem(HttpContext context, Snapshots.RuntimeRoute route, ForwarderError error)
-    {
-        var exception = context.GetForwarderErrorFeature()?.Exception;
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is Providers.Outbound.OutboundAddressRefusedException)
-            {
-                return RuntimeProblems.UpstreamRefusedAddress(route);
-            }
-        }
-
-        return error == ForwarderError.RequestTimedOut ? RuntimeProblems.UpstreamTimedOut(route) : RuntimeProblems.UpstreamUnreachable(route);
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 
 namespace ByokPortal.Runtime.Resolution;
 
@@ -17,12 +19,14 @@ public static class ResolveEndpoints
 
     public static void MapResolveEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/models", ListModels)
+        // Found once: a request resolves nothing from the container.
+        var calls = routes.ServiceProvider.GetRequiredService<RuntimeCalls>();
+        routes.MapGet("/api/v1/models", (HttpContext context) => ListModels(context, calls))
             .WithName("ListModels")
             .WithSummary("The models this API key may use, in resolution order, each with the key that serves it.")
             .Produces<ModelList>(StatusCodes.Status200OK, "application/json");
 
-        routes.MapPost("/api/v1/resolve", ResolveAsync)
+        routes.MapPost("/api/v1/resolve", Gateway.GatewayEndpoints.Handler(context => ResolveAsync(context, calls)))
             .WithName("ResolveModel")
             .WithSummary("Resolves a model to a ready provider configuration (the GitHub Copilot SDK's createSession provider).")
             .Accepts<ResolveRequest>("application/json")
@@ -32,7 +36,7 @@ public static class ResolveEndpoints
             .ProducesProblem(StatusCodes.Status424FailedDependency)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        routes.MapGet("/v1/models", ListOpenAIModels)
+        routes.MapGet("/v1/models", (HttpContext context) => ListOpenAIModels(context, calls))
             .WithName("ListModelsOpenAI")
             .WithSummary("The same models in OpenAI's list shape.")
             .Produces<OpenAIModelList>(StatusCodes.Status200OK, "application/json");
@@ -54,73 +58,97 @@ public static class ResolveEndpoints
         return TypedResults.Bytes(body(apiKey.Models), "application/json");
     }
 
-    private static async Task<IResult> ResolveAsync(HttpContext context, RuntimeCalls calls)
+    private static async Task ResolveAsync(HttpContext context, RuntimeCalls calls)
     {
         var startedAt = calls.Time.GetTimestamp();
         if (calls.Admit(context, out var refusal) is not { } apiKey)
         {
-            return refusal!;
+            await refusal!.ExecuteAsync(context);
+            return;
         }
 
-        var (result, route, model) = await ResolveBodyAsync(context, apiKey);
-        calls.Record(apiKey, route, model, UsageOperation.Resolve, RuntimeCalls.StatusOf(result), startedAt);
-        return result;
-    }
-
-    private static async Task<(IResult Result, RuntimeRoute? Route, string? Model)> ResolveBodyAsync(HttpContext context, RuntimeApiKey apiKey)
-    {
         if (context.Request.HasJsonContentType() is false)
         {
-            return (RuntimeProblems.BadRequest("Send the body as application/json: {\"model\":\"…\"}."), null, null);
+            await Refuse(context, calls, apiKey, RuntimeProblems.BadRequest("Send the body as application/json: {\"model\":\"…\"}."), null, null, startedAt);
+            return;
         }
 
+        RuntimeRoute route;
         var buffer = ArrayPool<byte>.Shared.Rent(MaxResolveBodyBytes);
         try
         {
             var length = await ReadBoundedAsync(context.Request.Body, buffer, context.RequestAborted);
             if (length < 0)
             {
-                return (RuntimeProblems.BadRequest($"The body must be at most {MaxResolveBodyBytes / 1024} KB."), null, null);
+                await Refuse(context, calls, apiKey, RuntimeProblems.BadRequest($"The body must be at most {MaxResolveBodyBytes / 1024} KB."), null, null, startedAt);
+                return;
             }
 
-            var model = new char[ModelField.MaxLength];
-            if (ModelField.TryRead(buffer.AsSpan(0, length), strict: true, model, out var modelLength) is { } error)
+            var (found, problem, unknownModel) = Route(context, buffer.AsSpan(0, length), apiKey);
+            if (problem is not null)
             {
-                return (RuntimeProblems.BadRequest(error), null, null);
+                await Refuse(context, calls, apiKey, problem, found, unknownModel, startedAt);
+                return;
             }
 
-            var resolution = ModelResolver.Resolve(apiKey, model.AsSpan(0, modelLength));
-            if (resolution.Route is { } found)
-            {
-                RuntimeCalls.IdentifyKey(context.Response, found);
-            }
-
-            if (!resolution.CanServe)
-            {
-                return (resolution.Problem!, resolution.Route, resolution.Route is null ? new string(model, 0, modelLength) : null);
-            }
-
-            var route = resolution.Route!;
-            context.Response.Headers.CacheControl = "no-store";
-            var key = route.Key;
-            CopilotProviderConfig provider;
-            try
-            {
-                provider = await key.Adapter!.CopilotConfigurationAsync(key.Connection!, key.PreparedCredential, Caller(context), context.RequestAborted);
-            }
-            catch (ProviderCallException e)
-            {
-                return (RuntimeProblems.CredentialRefused(route, e.Error.Message), route, null);
-            }
-
-            return (TypedResults.Json(
-                new ResolveResponse(route.ModelId, new ResolvedKey(key.Id, key.Name, route.SourceName), ProviderShape.From(provider), provider.Note),
-                RuntimeJson.Options), route, null);
+            route = found!;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        var key = route.Key;
+        var adapter = key.Adapter!;
+        CopilotProviderConfig provider;
+        try
+        {
+            provider = await adapter.CopilotConfigurationAsync(key.Connection!, key.PreparedCredential, adapter.AnswersWithTheGateway ? Caller(context) : NoCaller, context.RequestAborted);
+        }
+        catch (ProviderCallException e)
+        {
+            await Refuse(context, calls, apiKey, RuntimeProblems.CredentialRefused(route, e.Error.Message), route, null, startedAt);
+            return;
+        }
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = JsonContentType;
+        response.Headers.CacheControl = NoStore;
+        ResolveAnswer.Write(response.BodyWriter, route, provider);
+        calls.Record(apiKey, route, null, UsageOperation.Resolve, StatusCodes.Status200OK, startedAt);
+    }
+
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    private static readonly StringValues NoStore = "no-store";
+
+    /// <summary>For adapters whose answer does not name the portal's gateway: nothing of the request is needed.</summary>
+    private static readonly ResolveCaller NoCaller = new("", null);
+
+    /// <summary>The route of the body's model, or the problem to answer (with the model's ID when no route names it).</summary>
+    private static (RuntimeRoute? Route, ProblemHttpResult? Problem, string? UnknownModel) Route(HttpContext context, ReadOnlySpan<byte> body, RuntimeApiKey apiKey)
+    {
+        Span<char> model = stackalloc char[ModelField.MaxLength];
+        if (ModelField.TryRead(body, strict: true, model, out var modelLength) is { } error)
+        {
+            return (null, RuntimeProblems.BadRequest(error), null);
+        }
+
+        var resolution = ModelResolver.Resolve(apiKey, model[..modelLength]);
+        if (resolution.Route is not { } route)
+        {
+            return (null, resolution.Problem, model[..modelLength].ToString());
+        }
+
+        RuntimeCalls.IdentifyKey(context.Response, route);
+        return (route, resolution.Problem, null);
+    }
+
+    private static Task Refuse(HttpContext context, RuntimeCalls calls, RuntimeApiKey apiKey, ProblemHttpResult problem, RuntimeRoute? route, string? modelId, long startedAt)
+    {
+        calls.Record(apiKey, route, modelId, UsageOperation.Resolve, problem.StatusCode, startedAt);
+        return problem.ExecuteAsync(context);
     }
 
     /// <summary>The portal's own gateway as this caller reached it, and the API key it presented (for providers served through the gateway).</summary>

@@ -13,6 +13,8 @@ public sealed class RuntimeCalls(SnapshotStore store, ApiKeyRateLimiter limiter,
     public const string KeyIdHeader = "x-byok-key-id";
     public const string KeySourceHeader = "x-byok-key-source";
 
+    private static readonly ChallengeHttpResult Challenge = TypedResults.Challenge(null, [Authentication.ApiKeyAuthenticationDefaults.Scheme]);
+
     public TimeProvider Time => time;
 
     /// <summary>The caller, or the problem to answer (not ready, rate limited). Authentication already refused unknown keys.</summary>
@@ -29,7 +31,8 @@ public sealed class RuntimeCalls(SnapshotStore store, ApiKeyRateLimiter limiter,
         var apiKey = context.Features.Get<RuntimeApiKey>();
         if (apiKey is null)
         {
-            refusal = RuntimeProblems.Unauthorized(Authentication.ApiKeyAuthenticationHandler.MissingMessage);
+            // The API-key handler answers: 401 with why the key was refused (unknown, revoked, expired), or that none was sent.
+            refusal = Challenge;
             return null;
         }
 

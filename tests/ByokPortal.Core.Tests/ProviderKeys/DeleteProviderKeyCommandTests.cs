@@ -5,6 +5,7 @@ using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Secrets;
+using ByokPortal.Core.Usage;
 using ByokPortal.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,6 +63,39 @@ public sealed class DeleteProviderKeyCommandTests(PortalFixture fixture) : IClas
         Assert.False(usage.Value.AllOrganizationsLoseAccess);
         Assert.Equal(["Contoso Data", "Contoso Web"], usage.Value.Organizations);
         Assert.Empty(usage.Value.ApiKeys);
+    }
+
+    [Fact]
+    public async Task GetProviderKeyUsage_OrganizationKey_NamesTheApiKeysItIsAssignedTo_AndCountsOnlyTheLast7DaysOfUse()
+    {
+        var oscar = await fixture.ActorAsync(DemoSignIn.WebOwner);
+        var web = KeyScope.Organization("contoso-web");
+        var apiKeyName = TestData.UniqueName("deploy-bot");
+        var issued = await fixture.Get<ByokPortal.Core.ApiKeys.IssueApiKeyCommand>().ExecuteAsync(oscar, "contoso-web", new ByokPortal.Core.ApiKeys.IssueApiKeyInput { Name = apiKeyName }, Ct);
+        Assert.True(issued.IsSuccess, issued.Error?.Message);
+        var input = TestData.Input(ProviderKind.OpenAI, TestData.UniqueName("Assigned"), TestData.NewCredential(), fixture.StandIn.OpenAIBaseUrl, "gpt-4o")
+            with { AssignToEntireOrganization = false, ApiKeyIds = [issued.Value.Id] };
+        var added = await fixture.Get<AddProviderKeyCommand>().ExecuteAsync(oscar, web, input, Ct);
+        Assert.True(added.IsSuccess, added.Error?.Message);
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = await fixture.DbAsync())
+        {
+            var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Slug == "contoso-web", Ct);
+            UsageRecord Use(TimeSpan ago, int status, int? tokens) => new()
+            {
+                OccurredAt = now - ago, Hour = UsageRecord.HourOf(now - ago), EnterpriseId = organization.EnterpriseId, OrganizationId = organization.Id,
+                ApiKeyId = issued.Value.Id, ProviderKeyId = added.Value.Id, ModelId = "gpt-4o", Operation = UsageOperation.ChatCompletions,
+                StatusCode = status, PromptTokens = tokens, CompletionTokens = tokens,
+            };
+            db.UsageRecords.AddRange(Use(TimeSpan.FromHours(1), 200, 10), Use(TimeSpan.FromDays(6), 500, null), Use(TimeSpan.FromDays(8), 200, 1000));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var usage = await fixture.Get<GetProviderKeyUsageQuery>().ExecuteAsync(oscar, web, added.Value.Id, Ct);
+
+        Assert.True(usage.IsSuccess, usage.Error?.Message);
+        Assert.Equal([apiKeyName], usage.Value.ApiKeys);
+        Assert.Equal(new UsageLastWeek(2, 1, 20), usage.Value.Usage); // the call 8 days ago is not counted
     }
 
     [Fact]

@@ -105,7 +105,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid(provider);
         input = input with { Credential = credential };
 
-        Assert.Equal(["Key is required."], Messages(input, nameof(ProviderKeyInput.Credential)));
+        Assert.Equal(["API key is required."], Messages(input, nameof(ProviderKeyInput.Credential)));
     }
 
     [Theory]
@@ -138,7 +138,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid();
         input = input with { Credential = credential };
 
-        Assert.Equal(["Key must not contain spaces or line breaks."], Messages(input, nameof(ProviderKeyInput.Credential)));
+        Assert.Equal(["API key must not contain spaces or line breaks."], Messages(input, nameof(ProviderKeyInput.Credential)));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid();
         input = input with { Credential = new string('k', ProviderKeyInputValidator.MaxCredentialLength + 1) };
 
-        Assert.Equal(["Key is too long."], Messages(input, nameof(ProviderKeyInput.Credential)));
+        Assert.Equal(["API key is too long."], Messages(input, nameof(ProviderKeyInput.Credential)));
     }
 
     [Theory]
@@ -211,7 +211,7 @@ public sealed class ProviderKeyInputValidatorTests
         var input = Valid();
         input = input with { BaseUrl = url };
 
-        Assert.Equal(["Base URL must not contain a user name, password, query string or fragment: put the key in the Key field."],
+        Assert.Equal(["Base URL must not contain a user name, password, query string or fragment: put the key in the API key field."],
             Messages(input, nameof(ProviderKeyInput.BaseUrl)));
     }
 

@@ -68,7 +68,7 @@ public sealed class BadInputTableTests(PortalFixture fixture) : IClassFixture<Po
             data.Add(($"base URL|{name}", nameof(ProviderKeyInput.BaseUrl), "Resource URL" + Hidden));
             data.Add(($"model ID|{name}", "ModelIds[0]", ModelIdMessage));
             data.Add(($"API version|{name}", nameof(ProviderKeyInput.ApiVersion), "API version" + Hidden));
-            data.Add(($"key|{name}", nameof(ProviderKeyInput.Credential), name is "NUL" or "escape" or "line separator" ? "Key must not contain spaces or line breaks." : "Key" + Hidden));
+            data.Add(($"key|{name}", nameof(ProviderKeyInput.Credential), name is "NUL" or "escape" or "line separator" ? "API key must not contain spaces or line breaks." : "API key" + Hidden));
         }
 
         foreach (var version in new[] { "2024-02-30-preview", "2024-02-30", "2023-13-01", "0000-01-01", "2024-1-01", "latest" })
@@ -78,7 +78,7 @@ public sealed class BadInputTableTests(PortalFixture fixture) : IClassFixture<Po
 
         data.Add(("name length|101", nameof(ProviderKeyInput.Name), "Name must be at most 100 characters."));
         data.Add(("base URL length|2100", nameof(ProviderKeyInput.BaseUrl), "Resource URL is too long."));
-        data.Add(("key length|8193", nameof(ProviderKeyInput.Credential), "Key is too long."));
+        data.Add(("key length|8193", nameof(ProviderKeyInput.Credential), "API key is too long."));
         data.Add(("model ID length|201", "ModelIds[0]", ModelIdMessage));
         return data;
     }

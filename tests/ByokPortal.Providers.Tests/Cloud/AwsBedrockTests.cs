@@ -118,6 +118,25 @@ public sealed class AwsBedrockTests(CloudProvidersFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ListModels_RegionsAreAskedTogether_EachAnswerReportedPerRegionInRegionOrder()
+    {
+        AcceptBoth();
+        fixture.StandIn.BedrockKeys["AKIAWESTTWOSTANDIN03"] = "us/west/2+secret+access+key+standin0000";
+        // The stand-in answers none of the three listings until all three are in flight: asked one after another, the first would time out.
+        fixture.StandIn.HoldBedrockListingsUntil(3);
+
+        var listed = await ListAsync(Input(
+            Row("us-west-2", "AKIAWESTTWOSTANDIN03", "us/west/2+secret+access+key+standin0000"),
+            Row("eu-west-3", UsKeyId, UsSecret),
+            Row("global", GlobalKeyId, GlobalSecret)));
+
+        Assert.True(listed.IsSuccess, listed.Error?.Message);
+        Assert.Equal([("eu-west-3", true), ("global", true), ("us-west-2", true)], listed.Value.Checks.Select(c => (c.Region!, c.Passed)));
+        Assert.Contains("us-west-2/anthropic.claude-3-haiku-20240307-v1:0", listed.Value.Models);
+        Assert.Contains("eu-west-3/anthropic.claude-3-haiku-20240307-v1:0", listed.Value.Models);
+    }
+
+    [Fact]
     public async Task ListModels_OneRegionsSecretWrong_FailsAsForbiddenForThatRegionOnly_WithoutEchoingIt()
     {
         AcceptBoth();

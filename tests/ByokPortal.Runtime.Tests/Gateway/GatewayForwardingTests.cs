@@ -38,6 +38,38 @@ public sealed class GatewayForwardingTests(RuntimeFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ApplicationHeaders_ReachTheProvider_ExceptItsCredentialsCookiesHopByHopAndByokHeaders()
+    {
+        var model = RuntimeSteps.UniqueModel("gpt");
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        await _steps.AddEnterpriseKeyForAllAsync("Header hygiene " + model, [model]);
+        await fixture.RefreshAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Chat(model) };
+        request.Headers.Add("OpenAI-Organization", "org-kept");
+        request.Headers.Add("x-byok-key-id", "forged");
+        request.Headers.Add("Cookie", "portal-session=secret");
+        request.Headers.Add("Keep-Alive", "timeout=5");
+        request.Headers.Connection.Add("x-hop-named");
+        request.Headers.Add("x-hop-named", "dropped");
+        request.Headers.Add("X-Forwarded-For", "10.0.0.1");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+
+        using var response = await fixture.Client(app.Token).SendAsync(request, RuntimeFixture.Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = fixture.StandIn.Requests.Single(r => r.Body.Contains(model, StringComparison.Ordinal)).Headers;
+        Assert.Equal("org-kept", received["OpenAI-Organization"]);
+        Assert.Equal("Bearer " + fixture.StandIn.AcceptedKey, received["Authorization"]);
+        Assert.StartsWith("application/json", received["Content-Type"], StringComparison.Ordinal);
+        foreach (var dropped in new[] { "x-byok-key-id", "Cookie", "Keep-Alive", "x-hop-named", "X-Forwarded-For", "Accept-Encoding" })
+        {
+            Assert.False(received.ContainsKey(dropped), $"The provider received {dropped}.");
+        }
+
+        Assert.DoesNotContain(app.Token, string.Join('\n', received.Values), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StreamedChatCompletion_FirstEventArrivesBeforeTheProviderFinishes_AndCancellingStopsTheProvidersStream()
     {
         var model = RuntimeSteps.UniqueModel("gpt");

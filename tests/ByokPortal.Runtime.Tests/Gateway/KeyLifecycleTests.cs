@@ -114,6 +114,71 @@ public sealed class KeyLifecycleTests(MovableClockRuntimeFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task GatewaySeesTheProviderRefuseAKey_TheBackgroundCheckTestsItAgainSoonAfter_NotAtItsSchedule()
+    {
+        const string keyId = "AKIAREFUSEDONCE00004";
+        const string secret = "refused+once+secret+access+key+00000000";
+        fixture.StandIn.BedrockKeys[keyId] = secret;
+        var model = $"ca-central-1/anthropic.claude-{RuntimeSteps.UniqueModel("h")}";
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        var ada = await _steps.AdaAsync();
+        var added = await fixture.Get<AddProviderKeyCommand>().ExecuteAsync(ada, KeyScope.Enterprise("contoso"), new ProviderKeyInput
+        {
+            Provider = ProviderKind.AwsBedrock,
+            Name = "Refused " + model,
+            BaseUrl = fixture.StandIn.BedrockBaseUrl,
+            CredentialRows = [Row("ca-central-1", keyId, secret)],
+            ModelIds = [model],
+        }, RuntimeFixture.Ct);
+        Assert.True(added.IsSuccess, added.Error?.Message);
+        await using (var db = await fixture.DbAsync())
+        {
+            var row = await db.CustomModels.Where(m => m.ProviderKeyId == added.Value.Id).Select(m => m.Id).SingleAsync(RuntimeFixture.Ct);
+            await _steps.SaveModelSettingsAsync(ada, KeyScope.Enterprise("contoso"), row, enabled: true, ModelAccessMode.AllOrganizations);
+        }
+
+        await fixture.RefreshAsync();
+        Assert.Equal(CredentialTestStatus.Succeeded, (await _steps.TestKeyAsync(ada, KeyScope.Enterprise("contoso"), added.Value.Id)).Status);
+
+        // The provider refuses the key for a moment (a revoked-then-restored IAM key): the gateway's request gets 403.
+        fixture.StandIn.BedrockKeys.TryRemove(keyId, out _);
+        using (var refused = await fixture.Client(app.Token).PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), Chat(model), RuntimeFixture.Ct))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        }
+
+        var marked = await WaitForKeyAsync(added.Value.Id, k => k.LastTestStatus == CredentialTestStatus.Invalid);
+        Assert.Contains("forbidden (403)", marked.LastTestMessage, StringComparison.Ordinal);
+        fixture.StandIn.BedrockKeys[keyId] = secret;
+        var listingsBefore = ListingsWith(keyId);
+
+        // A few minutes later — hours before its 6-hourly test — the background check (the portal's own hosted service) tests it again.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2) + ProviderKeyMaintenance.Tick);
+        var healthy = await WaitForKeyAsync(added.Value.Id, k => k.LastTestStatus == CredentialTestStatus.Succeeded);
+        Assert.True(ListingsWith(keyId) > listingsBefore, "the stand-in saw no ListFoundationModels call after the refusal");
+        Assert.Null(healthy.RecheckRequestedAt);
+    }
+
+    private int ListingsWith(string accessKeyId) =>
+        fixture.StandIn.BedrockSignatures.Count(s => s.AccessKeyId == accessKeyId && s.Path == "/bedrock/foundation-models");
+
+    /// <summary>Waits (real time, bounded) for the background work to bring the key to the expected state.</summary>
+    private async Task<ProviderKey> WaitForKeyAsync(Guid id, Func<ProviderKey, bool> expected)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var key = await KeyAsync(id);
+            if (expected(key))
+            {
+                return key;
+            }
+
+            Assert.True(attempt < 300, $"the key stayed {key.LastTestStatus} ({key.LastTestMessage}), recheck requested at {key.RecheckRequestedAt}");
+            await Task.Delay(100, RuntimeFixture.Ct);
+        }
+    }
+
+    [Fact]
     public async Task HealthCheck_KeyRevokedAtTheProvider_IsMarkedListedAsFailingAndAuditedOnce()
     {
         const string revokedKeyId = "AKIAREVOKEDLATER0003";

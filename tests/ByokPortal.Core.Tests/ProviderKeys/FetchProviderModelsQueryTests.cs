@@ -136,7 +136,7 @@ public sealed class FetchProviderModelsQueryTests(PortalFixture fixture) : IClas
         // Refused by the same rule as Save, on the field.
         var error = Assert.IsType<ValidationError>(result.Error);
         Assert.False(error.Message.Contains(secret, StringComparison.Ordinal), "the message echoes the secret typed into the URL");
-        Assert.Equal(["Base URL must not contain a user name, password, query string or fragment: put the key in the Key field."],
+        Assert.Equal(["Base URL must not contain a user name, password, query string or fragment: put the key in the API key field."],
             TestData.MessagesFor(error, nameof(ProviderKeyInput.BaseUrl)));
         Assert.Equal(before, fixture.StandIn.Requests.Count);
     }
@@ -162,7 +162,7 @@ public sealed class FetchProviderModelsQueryTests(PortalFixture fixture) : IClas
 
         var result = await FetchAsync(DemoSignIn.EnterpriseOwner, Contoso, ProviderKind.OpenAI, credential: "  ");
 
-        Assert.Equal(["Key is required."], TestData.MessagesFor(result.Error, nameof(ProviderKeyInput.Credential)));
+        Assert.Equal(["API key is required."], TestData.MessagesFor(result.Error, nameof(ProviderKeyInput.Credential)));
         Assert.Equal(before, fixture.StandIn.Requests.Count);
     }
 

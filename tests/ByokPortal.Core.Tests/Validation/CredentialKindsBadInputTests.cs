@@ -7,11 +7,13 @@ using ByokPortal.Testing;
 namespace ByokPortal.Core.Tests.Validation;
 
 /// <summary>
-/// The bad-input table for the credential kinds beyond an API key: every field of a Google Vertex AI key (service-account JSON, project,
-/// region, endpoint) and of an AWS Bedrock key (region rows), through the real "Add API key" use case: a clear message on that field,
-/// never quoting key material, and nothing stored (rows, audit events and secret folders counted before and after).
+/// The bad-input table for every credential kind beside the hidden-character table of <see cref="BadInputTableTests"/>: the API-key
+/// providers' fields (key, base URL, Azure OpenAI's resource URL and api-version, Microsoft Foundry's deployment URL and wire API, Ollama's
+/// and OpenAI-compatible servers' base URL), every field of a Google Vertex AI key (service-account JSON, project, region, endpoint) and
+/// of an AWS Bedrock key (region rows), and a Name holding a secret, through the real "Add API key" use case: a clear message on that
+/// field, never quoting key material, and nothing stored (rows, audit events and secret folders counted before and after).
 /// </summary>
-public sealed class CloudCredentialBadInputTests(PortalFixture fixture) : IClassFixture<PortalFixture>
+public sealed class CredentialKindsBadInputTests(PortalFixture fixture) : IClassFixture<PortalFixture>
 {
     private static CancellationToken Ct => PortalFixture.Ct;
 
@@ -47,6 +49,97 @@ public sealed class CloudCredentialBadInputTests(PortalFixture fixture) : IClass
         { "endpoint|javascript", nameof(ProviderKeyInput.BaseUrl), "Endpoint URL must be an http:// or https:// address." },
         { "model|no region", "ModelIds[0]", "AWS Bedrock model IDs start with their region, as in us-east-1/anthropic.claude-3-5-haiku-20241022-v1:0." },
     };
+
+    private const string GoodApiKey = "sk-test-bad-input-table-key-000000000001";
+
+    private const string PrivateKeyPem = "-----BEGIN RSA PRIVATE KEY-----MIIEowIBAAKCAQEAstandin";
+
+    /// <summary>Case "provider|field|what", field the message is on, message.</summary>
+    public static TheoryData<string, string, string> ApiKeyKindCases() => new()
+    {
+        { "OpenAI|key|empty", nameof(ProviderKeyInput.Credential), "API key is required." },
+        { "OpenAI|key|line break", nameof(ProviderKeyInput.Credential), "API key must not contain spaces or line breaks." },
+        { "OpenAI|key|too long", nameof(ProviderKeyInput.Credential), "API key is too long." },
+        { "OpenAI|base URL|ftp", nameof(ProviderKeyInput.BaseUrl), "Base URL must be an http:// or https:// address." },
+        { "Anthropic|key|empty", nameof(ProviderKeyInput.Credential), "API key is required." },
+        { "GoogleAIStudio|base URL|key in query", nameof(ProviderKeyInput.BaseUrl), "Base URL must not contain a user name, password, query string or fragment: put the key in the API key field." },
+        { "AzureOpenAI|resource URL|empty", nameof(ProviderKeyInput.BaseUrl), "Resource URL is required." },
+        { "AzureOpenAI|resource URL|script", nameof(ProviderKeyInput.BaseUrl), "Resource URL must be an http:// or https:// address." },
+        { "AzureOpenAI|resource URL|javascript", nameof(ProviderKeyInput.BaseUrl), "Resource URL must be an http:// or https:// address." },
+        { "AzureOpenAI|api-version|script", nameof(ProviderKeyInput.ApiVersion), "API version must be a date such as 2024-10-21 (or 2025-01-01-preview)." },
+        { "MicrosoftFoundry|deployment URL|empty", nameof(ProviderKeyInput.BaseUrl), "Deployment URL is required." },
+        { "MicrosoftFoundry|deployment URL|file", nameof(ProviderKeyInput.BaseUrl), "Deployment URL must be an http:// or https:// address." },
+        { "MicrosoftFoundry|deployment URL|user info", nameof(ProviderKeyInput.BaseUrl), "Deployment URL must not contain a user name, password, query string or fragment: put the key in the API key field." },
+        { "MicrosoftFoundry|wire API|other", "Settings.wireApi", "Wire API must be one of: completions, responses." },
+        { "MicrosoftFoundry|wire API|script", "Settings.wireApi", "Wire API must be one of: completions, responses." },
+        { "Ollama|base URL|empty", nameof(ProviderKeyInput.BaseUrl), "Base URL is required." },
+        { "Ollama|base URL|ftp", nameof(ProviderKeyInput.BaseUrl), "Base URL must be an http:// or https:// address." },
+        { "Ollama|base URL|too long", nameof(ProviderKeyInput.BaseUrl), "Base URL is too long." },
+        { "Ollama|key|control", nameof(ProviderKeyInput.Credential), "API key must not contain spaces or line breaks." },
+        { "OpenAICompatible|key|zero-width", nameof(ProviderKeyInput.Credential), "API key must not contain control, invisible or direction-changing characters." },
+        { "OpenAICompatible|base URL|empty", nameof(ProviderKeyInput.BaseUrl), "Base URL is required." },
+        { "OpenAICompatible|base URL|script", nameof(ProviderKeyInput.BaseUrl), "Base URL must be an http:// or https:// address." },
+        { "OpenAI|name|empty", nameof(ProviderKeyInput.Name), "Name is required." },
+        { "OpenAI|name|script", nameof(ProviderKeyInput.Name), "Name must not contain markup such as <script>." },
+        { "MicrosoftFoundry|name|closing tag", nameof(ProviderKeyInput.Name), "Name must not contain markup such as <script>." },
+        { "OpenAI|name|private key", nameof(ProviderKeyInput.Name), "Name looks like a key or other secret: the name is shown to everyone who picks a model. Put the secret in its own field." },
+        { "OpenAI|name|api key", nameof(ProviderKeyInput.Name), "Name looks like a key or other secret: the name is shown to everyone who picks a model. Put the secret in its own field." },
+        { "AwsBedrock|name|access key id", nameof(ProviderKeyInput.Name), "Name looks like a key or other secret: the name is shown to everyone who picks a model. Put the secret in its own field." },
+    };
+
+    private ProviderKeyInput ApiKeyKind(string @case)
+    {
+        var parts = @case.Split('|');
+        var provider = Enum.Parse<ProviderKind>(parts[0]);
+        var baseUrl = provider switch
+        {
+            ProviderKind.AzureOpenAI => fixture.StandIn.AzureBaseUrl,
+            ProviderKind.MicrosoftFoundry => fixture.StandIn.FoundryDeploymentUrl,
+            ProviderKind.Anthropic => fixture.StandIn.AnthropicBaseUrl,
+            ProviderKind.GoogleAIStudio => fixture.StandIn.GoogleBaseUrl,
+            ProviderKind.AwsBedrock => fixture.StandIn.BedrockBaseUrl,
+            _ => fixture.StandIn.OpenAIBaseUrl,
+        };
+        var input = new ProviderKeyInput
+        {
+            Provider = provider,
+            Name = TestData.UniqueName("Bad input " + parts[0]),
+            Credential = provider == ProviderKind.AwsBedrock ? null : GoodApiKey,
+            CredentialRows = provider == ProviderKind.AwsBedrock
+                ? [new Dictionary<string, string?> { ["region"] = "us-east-1", ["accessKeyId"] = GoodKeyId, ["secretAccessKey"] = GoodSecret }]
+                : [],
+            BaseUrl = baseUrl,
+            ApiVersion = provider == ProviderKind.AzureOpenAI ? "2024-10-21" : null,
+            Settings = provider == ProviderKind.MicrosoftFoundry ? new Dictionary<string, string?> { ["wireApi"] = "responses" } : new Dictionary<string, string?>(),
+            ModelIds = [provider == ProviderKind.AwsBedrock ? "us-east-1/anthropic.claude-3-haiku-20240307-v1:0" : "gpt-4o"],
+        };
+        return (parts[1], parts[2]) switch
+        {
+            ("key", "empty") => input with { Credential = "" },
+            ("key", "line break") => input with { Credential = GoodApiKey[..10] + "\n" + GoodApiKey[10..] },
+            ("key", "too long") => input with { Credential = GoodApiKey + new string('k', 8193) },
+            ("key", "control") => input with { Credential = GoodApiKey[..10] + "\u0007" + GoodApiKey[10..] },
+            ("key", "zero-width") => input with { Credential = GoodApiKey[..10] + "\u200B" + GoodApiKey[10..] },
+            (_, "empty") when parts[1].EndsWith("URL", StringComparison.Ordinal) => input with { BaseUrl = "" },
+            (_, "ftp") => input with { BaseUrl = "ftp://models.example.com/v1" },
+            (_, "file") => input with { BaseUrl = "file:///etc/passwd" },
+            (_, "javascript") => input with { BaseUrl = "javascript:alert(1)" },
+            (_, "script") when parts[1].EndsWith("URL", StringComparison.Ordinal) => input with { BaseUrl = "<script>alert(1)</script>" },
+            (_, "key in query") => input with { BaseUrl = baseUrl + "?key=" + GoodApiKey },
+            (_, "user info") => input with { BaseUrl = baseUrl.Replace("http://", "http://admin:" + GoodApiKey + "@", StringComparison.Ordinal) },
+            (_, "too long") => input with { BaseUrl = baseUrl + "/" + new string('v', 2100) },
+            ("api-version", "script") => input with { ApiVersion = "<script>alert(1)</script>" },
+            ("wire API", "other") => input with { Settings = new Dictionary<string, string?> { ["wireApi"] = "chat" } },
+            ("wire API", "script") => input with { Settings = new Dictionary<string, string?> { ["wireApi"] = "<script>alert(1)</script>" } },
+            ("name", "empty") => input with { Name = " " },
+            ("name", "script") => input with { Name = "<script>alert(1)</script>" },
+            ("name", "closing tag") => input with { Name = "Production</b>" },
+            ("name", "private key") => input with { Name = PrivateKeyPem },
+            ("name", "api key") => input with { Name = GoodApiKey },
+            ("name", "access key id") => input with { Name = GoodKeyId },
+            _ => throw new ArgumentOutOfRangeException(nameof(@case), @case, null),
+        };
+    }
 
     private ProviderKeyInput Vertex(string @case)
     {
@@ -158,4 +251,9 @@ public sealed class CloudCredentialBadInputTests(PortalFixture fixture) : IClass
     [MemberData(nameof(BedrockCases))]
     public async Task AddBedrockKey_BadField_MessageOnThatFieldAndNothingStored(string @case, string field, string message) =>
         await AssertRefusedAsync(Bedrock(@case), field, message, GoodSecret);
+
+    [Theory]
+    [MemberData(nameof(ApiKeyKindCases))]
+    public async Task AddApiKeyKindKey_BadField_MessageOnThatFieldAndNothingStored(string @case, string field, string message) =>
+        await AssertRefusedAsync(ApiKeyKind(@case), field, message, GoodApiKey);
 }
