@@ -47,7 +47,7 @@ public static class DependencyInjection
 
         // Registered, so ASP.NET Core creates the per-request handler from the container's compiled factory instead of by reflection.
         services.AddTransient<ApiKeyAuthenticationHandler>();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, null);
+        services.AddAuthentication(options => options.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, null));
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationDefaults.Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationDefaults.Scheme)
             .RequireAuthenticatedUser());

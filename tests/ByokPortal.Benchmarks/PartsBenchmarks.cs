@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using BenchmarkDotNet.Attributes;
 using ByokPortal.Runtime.Authentication;
 using ByokPortal.Runtime.Resolution;
@@ -6,8 +5,6 @@ using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ByokPortal.Benchmarks;
 
@@ -27,8 +24,6 @@ public class PartsBenchmarks
     private RuntimeApiKey _key = default!;
     private TimeProvider _time = default!;
     private AuthenticationScheme _scheme = default!;
-    private IOptionsMonitor<AuthenticationSchemeOptions> _options = default!;
-    private ILoggerFactory _loggers = default!;
     private DefaultHttpContext _context = default!;
 
     [GlobalSetup]
@@ -42,9 +37,7 @@ public class PartsBenchmarks
         _key = _store.Current.ApiKeys[_hash];
         _time = TimeProvider.System;
         _scheme = new AuthenticationScheme(ApiKeyAuthenticationDefaults.Scheme, null, typeof(ApiKeyAuthenticationHandler));
-        _options = _fixture.Services.GetRequiredService<IOptionsMonitor<AuthenticationSchemeOptions>>();
-        _loggers = _fixture.Services.GetRequiredService<ILoggerFactory>();
-        _context = new DefaultHttpContext { RequestServices = _fixture.Services };
+        _context = new DefaultHttpContext { RequestServices = _fixture.Services.CreateScope().ServiceProvider };
         _context.Request.Headers.Authorization = "Bearer " + _token;
     }
 
@@ -64,13 +57,14 @@ public class PartsBenchmarks
     public RuntimeRoute? Resolve() => ModelResolver.Resolve(_key, _model).Route;
 
     [Benchmark]
-    public bool ReadHeader() => Core.ApiKeys.ApiKeyToken.LooksLikeToken(PresentedApiKey.Read(_context.Request.Headers));
+    public bool ReadHeader() => Core.ApiKeys.ApiKeyToken.LooksLikeToken(PresentedApiKey.Read(_context.Request.Headers, out var ambiguous)) && !ambiguous;
 
     [Benchmark]
     public async Task<bool> CreateHandler()
     {
-        var handler = new ApiKeyAuthenticationHandler(_options, _loggers, UrlEncoder.Default, _store, _time);
+        // As ASP.NET Core's handler provider does: the scheme's handler type from the request's services (registered transient).
+        var handler = (IAuthenticationHandler)_context.RequestServices.GetRequiredService(_scheme.HandlerType);
         await handler.InitializeAsync(_scheme, _context);
-        return handler.Scheme is not null;
+        return handler is ApiKeyAuthenticationHandler;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using BenchmarkDotNet.Attributes;
 using ByokPortal.Runtime.Authentication;
 using ByokPortal.Runtime.Resolution;
@@ -6,8 +5,6 @@ using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ByokPortal.Benchmarks;
 
@@ -22,10 +19,6 @@ public class RuntimeBenchmarks
 {
     private ScaleFixture _fixture = default!;
     private AuthenticationScheme _scheme = default!;
-    private IOptionsMonitor<AuthenticationSchemeOptions> _options = default!;
-    private ILoggerFactory _loggers = default!;
-    private SnapshotStore _store = default!;
-    private TimeProvider _time = default!;
     private DefaultHttpContext _context = default!;
     private string _model = "";
 
@@ -35,13 +28,9 @@ public class RuntimeBenchmarks
         _fixture = await ScaleFixture.StartAsync();
         var services = _fixture.Services;
         _scheme = new AuthenticationScheme(ApiKeyAuthenticationDefaults.Scheme, null, typeof(ApiKeyAuthenticationHandler));
-        _options = services.GetRequiredService<IOptionsMonitor<AuthenticationSchemeOptions>>();
-        _loggers = services.GetRequiredService<ILoggerFactory>();
-        _store = _fixture.Store;
-        _time = services.GetRequiredService<TimeProvider>();
         var sample = _fixture.Tokens[0];
         _model = sample.Model;
-        _context = new DefaultHttpContext { RequestServices = services };
+        _context = new DefaultHttpContext { RequestServices = services.CreateScope().ServiceProvider };
         _context.Request.Headers.Authorization = "Bearer " + sample.Token;
 
         // Fails loudly here, not in a silent benchmark, if the fixture does not authenticate or resolve.
@@ -73,7 +62,8 @@ public class RuntimeBenchmarks
 
     private async Task<RuntimeApiKey?> AuthenticateAsync()
     {
-        var handler = new ApiKeyAuthenticationHandler(_options, _loggers, UrlEncoder.Default, _store, _time);
+        // As ASP.NET Core's handler provider does: the scheme's handler type from the request's services (registered transient).
+        var handler = (IAuthenticationHandler)_context.RequestServices.GetRequiredService(_scheme.HandlerType);
         await handler.InitializeAsync(_scheme, _context);
         var result = await handler.AuthenticateAsync();
         return result.Succeeded ? _context.Features.Get<RuntimeApiKey>() : null;

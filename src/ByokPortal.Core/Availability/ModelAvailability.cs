@@ -85,6 +85,16 @@ public static class ModelAvailability
 {
     public static IReadOnlyList<AvailableModel> Compute(AvailabilityContext context, IEnumerable<CandidateModel> candidates, AvailabilityView view)
     {
+        ArgumentNullException.ThrowIfNull(candidates);
+        return Compute(context, new AvailabilityCandidates(candidates), view);
+    }
+
+    /// <summary>
+    /// The same rule over candidates indexed once (<see cref="AvailabilityCandidates"/>), for many organizations at a time (the runtime
+    /// snapshot): each organization costs what it can reach, not what the enterprise holds.
+    /// </summary>
+    public static IReadOnlyList<AvailableModel> Compute(AvailabilityContext context, AvailabilityCandidates candidates, AvailabilityView view)
+    {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(candidates);
         if (context.OrganizationArchived)
@@ -93,7 +103,7 @@ public static class ModelAvailability
         }
 
         List<AvailableModel>? available = null;
-        foreach (var candidate in candidates)
+        foreach (var candidate in candidates.WorthAsking(context))
         {
             if (!candidate.Enabled || SourceOf(context, candidate, view) is not { } source)
             {
@@ -117,7 +127,17 @@ public static class ModelAvailability
         return available;
     }
 
-    /// <summary>The calling API key's keys, the organization's, then the enterprise's; within each, by model ID, then by key name.</summary>
+    /// <summary>
+    /// The candidates <see cref="SourceOf"/> can find reachable for an organization, whatever else is true: enterprise models allowed for
+    /// all organizations, enterprise models granted to it, and its own keys' models. Every other candidate has no source for it.
+    /// </summary>
+    internal static bool AlwaysWorthAsking(CandidateModel candidate) =>
+        candidate.OwnerOrganizationId is null && candidate.AccessMode == ModelAccessMode.AllOrganizations;
+
+    /// <summary>
+    /// The calling API key's keys, the organization's, then the enterprise's; within each, by model ID, then by key name (then by key and
+    /// model, so that the order never depends on the order the candidates came in).
+    /// </summary>
     private static int ResolutionOrder(AvailableModel x, AvailableModel y)
     {
         var bySource = x.Source.CompareTo(y.Source);
@@ -127,7 +147,19 @@ public static class ModelAvailability
         }
 
         var byModel = string.CompareOrdinal(x.ModelId, y.ModelId);
-        return byModel != 0 ? byModel : string.CompareOrdinal(x.KeyName, y.KeyName);
+        if (byModel != 0)
+        {
+            return byModel;
+        }
+
+        var byKeyName = string.CompareOrdinal(x.KeyName, y.KeyName);
+        if (byKeyName != 0)
+        {
+            return byKeyName;
+        }
+
+        var byKey = x.KeyId.CompareTo(y.KeyId);
+        return byKey != 0 ? byKey : x.CustomModelId.CompareTo(y.CustomModelId);
     }
 
     private static ModelSource? SourceOf(AvailabilityContext context, CandidateModel candidate, AvailabilityView view)
@@ -161,4 +193,83 @@ public static class ModelAvailability
     private static bool Permitted(AvailabilityContext context, CandidateModel candidate) =>
         context.Permission == ModelsPermission.AllPublishers
         || (context.Settings.TryGetValue(candidate.CustomModelId, out var enabled) && enabled);
+}
+
+/// <summary>
+/// Candidates indexed for <see cref="ModelAvailability.Compute(AvailabilityContext, AvailabilityCandidates, AvailabilityView)"/>: the
+/// enterprise models allowed for all organizations, the others by model (reachable through a grant), and organization keys' models by
+/// organization. It decides nothing: it only spares the rule the candidates that have no source for the organization asked about.
+/// Built once, it serves any number of organizations (read-only, safe to share between threads).
+/// </summary>
+public sealed class AvailabilityCandidates
+{
+    private static readonly List<CandidateModel> None = [];
+    private readonly List<CandidateModel> _always = [];
+    private readonly Dictionary<Guid, List<CandidateModel>> _byGrant = [];
+    private readonly Dictionary<Guid, List<CandidateModel>> _byOwner = [];
+    private readonly List<CandidateModel> _all = [];
+
+    public AvailabilityCandidates(IEnumerable<CandidateModel> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        foreach (var candidate in candidates)
+        {
+            _all.Add(candidate);
+            if (ModelAvailability.AlwaysWorthAsking(candidate))
+            {
+                _always.Add(candidate);
+            }
+            else if (candidate.OwnerOrganizationId is { } owner)
+            {
+                Add(_byOwner, owner, candidate);
+            }
+            else
+            {
+                Add(_byGrant, candidate.CustomModelId, candidate);
+            }
+        }
+    }
+
+    /// <summary>Every candidate, in the order given.</summary>
+    public IReadOnlyList<CandidateModel> All => _all;
+
+    /// <summary>The organization's own keys' models (another organization's are never reachable).</summary>
+    public IReadOnlyList<CandidateModel> OwnedBy(Guid organizationId) => _byOwner.GetValueOrDefault(organizationId, None);
+
+    internal IEnumerable<CandidateModel> WorthAsking(AvailabilityContext context)
+    {
+        foreach (var candidate in _always)
+        {
+            yield return candidate;
+        }
+
+        if (_byGrant.Count > 0)
+        {
+            foreach (var granted in context.GrantedModelIds)
+            {
+                if (_byGrant.TryGetValue(granted, out var models))
+                {
+                    foreach (var candidate in models)
+                    {
+                        yield return candidate;
+                    }
+                }
+            }
+        }
+
+        foreach (var candidate in OwnedBy(context.OrganizationId))
+        {
+            yield return candidate;
+        }
+    }
+
+    private static void Add(Dictionary<Guid, List<CandidateModel>> index, Guid key, CandidateModel candidate)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            index[key] = list = [];
+        }
+
+        list.Add(candidate);
+    }
 }

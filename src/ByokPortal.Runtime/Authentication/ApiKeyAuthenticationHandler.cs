@@ -1,10 +1,8 @@
-using System.Text.Encodings.Web;
 using ByokPortal.Core.ApiKeys;
 using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ByokPortal.Runtime.Authentication;
 
@@ -14,13 +12,14 @@ namespace ByokPortal.Runtime.Authentication;
 /// one rule) — no database round trip. Revocation reaches every instance with the policy version (within one poll interval). The
 /// authenticated key is put in the request's features for the runtime's endpoints.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    SnapshotStore store,
-    TimeProvider time)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+/// <remarks>
+/// ASP.NET Core creates one per request. It implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
+/// <see cref="AuthenticationHandler{TOptions}"/>, whose constructor creates a logger and whose initialization looks options up on every
+/// request: this one holds two references and allocates nothing else. Every answer is prebuilt — success per API key in the snapshot
+/// (<see cref="RuntimeApiKey.Authenticated"/>), each refusal once — so authenticating allocates no result, task or claim.
+/// </remarks>
+public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, TimeProvider time, ILogger<ApiKeyAuthenticationHandler> logger)
+    : IAuthenticationHandler
 {
     public const string MissingMessage = "An organization API key is required: send it as 'Authorization: Bearer <key>' (or in the x-api-key or api-key header).";
     public const string UnknownMessage = "This API key is not known.";
@@ -29,59 +28,83 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string ArchivedMessage = "This API key's organization is archived; an enterprise owner can restore it.";
     public const string AmbiguousMessage = "Send one API key, in one header.";
 
-    /// <summary>This scheme has no events; the base class would allocate an empty events object and its task on every request.</summary>
-    private static readonly Task<object> NoEvents = Task.FromResult(new object());
+    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
+    private static readonly Task<AuthenticateResult> Unknown = Task.FromResult(AuthenticateResult.Fail(UnknownMessage));
+    private static readonly Task<AuthenticateResult> Revoked = Task.FromResult(AuthenticateResult.Fail(RevokedMessage));
+    private static readonly Task<AuthenticateResult> Expired = Task.FromResult(AuthenticateResult.Fail(ExpiredMessage));
+    private static readonly Task<AuthenticateResult> Archived = Task.FromResult(AuthenticateResult.Fail(ArchivedMessage));
+    private static readonly Task<AuthenticateResult> Ambiguous = Task.FromResult(AuthenticateResult.Fail(AmbiguousMessage));
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private HttpContext? _context;
+    private Task<AuthenticateResult>? _result;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        var presented = PresentedApiKey.Read(Request.Headers);
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The same answer however often it is asked within one request (the authorization policy and the challenge both ask).</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Authenticate(Context);
+
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
+    {
+        var result = await AuthenticateAsync();
+        Context.Response.Headers.WWWAuthenticate = "Bearer";
+        await RuntimeProblems.Unauthorized(result.Failure?.Message ?? MissingMessage).ExecuteAsync(Context);
+    }
+
+    public Task ForbidAsync(AuthenticationProperties? properties) =>
+        RuntimeProblems.Forbidden("This API key may not use this route.").ExecuteAsync(Context);
+
+    private HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
+
+    private Task<AuthenticateResult> Authenticate(HttpContext context)
+    {
+        var presented = PresentedApiKey.Read(context.Request.Headers, out var ambiguous);
         if (presented.IsEmpty)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return NoKey;
         }
 
-        if (PresentedApiKey.IsAmbiguous(Request.Headers))
+        RuntimeApiKey? key = null;
+        var refusal = ambiguous ? Ambiguous : Refusal(presented, out key);
+        if (refusal is not null)
         {
-            return Task.FromResult(AuthenticateResult.Fail(AmbiguousMessage));
+            LogRefused(logger, refusal.Result.Failure!.Message);
+            return refusal;
         }
 
+        context.Features.Set(key);
+        return key!.Authenticated;
+    }
+
+    private Task<AuthenticateResult>? Refusal(ReadOnlySpan<char> presented, out RuntimeApiKey? key)
+    {
+        key = null;
         if (!ApiKeyToken.LooksLikeToken(presented))
         {
-            return Task.FromResult(AuthenticateResult.Fail(UnknownMessage));
+            return Unknown;
         }
 
         var hash = ApiKeyHash.Of(presented);
-        if (!store.Current.ApiKeys.TryGetValue(hash, out var key) || !key.Hash.FixedTimeEquals(hash))
+        if (!store.Current.ApiKeys.TryGetValue(hash, out key) || !key.Hash.FixedTimeEquals(hash))
         {
-            return Task.FromResult(AuthenticateResult.Fail(UnknownMessage));
+            return Unknown;
         }
 
         switch (key.Key.StatusAt(time.GetUtcNow()))
         {
             case ApiKeyStatus.Revoked:
-                return Task.FromResult(AuthenticateResult.Fail(RevokedMessage));
+                return Revoked;
             case ApiKeyStatus.Expired:
-                return Task.FromResult(AuthenticateResult.Fail(ExpiredMessage));
+                return Expired;
         }
 
-        if (key.OrganizationArchived)
-        {
-            return Task.FromResult(AuthenticateResult.Fail(ArchivedMessage));
-        }
-
-        Context.Features.Set(key);
-        return Task.FromResult(AuthenticateResult.Success(key.Ticket));
+        return key.OrganizationArchived ? Archived : null;
     }
 
-    protected override Task<object> CreateEventsAsync() => NoEvents;
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await RuntimeProblems.Unauthorized(result.Failure?.Message ?? MissingMessage).ExecuteAsync(Context);
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        RuntimeProblems.Forbidden("This API key may not use this route.").ExecuteAsync(Context);
+    [LoggerMessage(Level = LogLevel.Information, Message = "An organization API key was refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
 }

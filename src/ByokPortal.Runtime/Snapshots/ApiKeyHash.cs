@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using ByokPortal.Core.ApiKeys;
@@ -45,11 +45,14 @@ public readonly record struct ApiKeyHash(ulong A, ulong B, ulong C, ulong D)
         return FromBytes(hash);
     }
 
-    /// <summary>Compares two hashes in constant time (the dictionary found the candidate; this confirms it without a timing signal).</summary>
+    /// <summary>
+    /// Compares two hashes in constant time (the dictionary found the candidate; this confirms it without a timing signal): the four words
+    /// are XORed and ORed together, with no branch on their contents. <see cref="CryptographicOperations.FixedTimeEquals"/> does the same
+    /// byte by byte, deliberately unoptimized, at several hundred nanoseconds for 32 bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public bool FixedTimeEquals(in ApiKeyHash other) =>
-        CryptographicOperations.FixedTimeEquals(
-            MemoryMarshal.AsBytes(new ReadOnlySpan<ApiKeyHash>(in this)),
-            MemoryMarshal.AsBytes(new ReadOnlySpan<ApiKeyHash>(in other)));
+        ((A ^ other.A) | (B ^ other.B) | (C ^ other.C) | (D ^ other.D)) == 0;
 
     private static ApiKeyHash FromBytes(ReadOnlySpan<byte> bytes) => new(
         BinaryPrimitives.ReadUInt64LittleEndian(bytes),

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using ByokPortal.Core.Availability;
 
@@ -7,21 +6,21 @@ namespace ByokPortal.Runtime.Snapshots;
 /// <summary>
 /// The models one API key may use, computed by <see cref="ModelAvailability"/> when the snapshot was built: each model ID once, served by the
 /// first key in resolution order (the API key's own keys, then the organization's, then the enterprise's). The two list answers are
-/// serialized once, on first use.
+/// serialized once, on first use. A plain dictionary, never written after construction (safe for concurrent reads): a snapshot holds one
+/// table per organization, and building thousands of frozen dictionaries cost more than their faster lookups save.
 /// </summary>
 public sealed class ModelTable
 {
     public static readonly ModelTable Empty = new([]);
 
-    private readonly FrozenDictionary<string, RuntimeRoute> _byModel;
-    private readonly FrozenDictionary<string, RuntimeRoute>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Dictionary<string, RuntimeRoute>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private byte[]? _portalList;
     private byte[]? _openAIList;
 
     public ModelTable(IReadOnlyList<RuntimeRoute> ordered)
     {
         ArgumentNullException.ThrowIfNull(ordered);
-        var first = new Dictionary<string, RuntimeRoute>(StringComparer.Ordinal);
+        var first = new Dictionary<string, RuntimeRoute>(ordered.Count, StringComparer.Ordinal);
         var unique = new List<RuntimeRoute>(ordered.Count);
         foreach (var route in ordered)
         {
@@ -32,8 +31,7 @@ public sealed class ModelTable
         }
 
         Routes = unique;
-        _byModel = first.ToFrozenDictionary(StringComparer.Ordinal);
-        _bySpan = _byModel.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bySpan = first.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>In resolution order, each model ID once.</summary>

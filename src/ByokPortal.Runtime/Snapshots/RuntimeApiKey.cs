@@ -24,6 +24,7 @@ public sealed class RuntimeApiKey
             new Claim(ClaimTypes.Name, key.Prefix),
         ], Authentication.ApiKeyAuthenticationDefaults.Scheme));
         Ticket = new AuthenticationTicket(Principal, Authentication.ApiKeyAuthenticationDefaults.Scheme);
+        Authenticated = Task.FromResult(AuthenticateResult.Success(Ticket));
     }
 
     /// <summary>The key's row as loaded (revoked and expiry times): <see cref="OrganizationApiKey.IsActiveAt"/> is the one rule.</summary>
@@ -48,6 +49,9 @@ public sealed class RuntimeApiKey
     public ClaimsPrincipal Principal { get; }
 
     public AuthenticationTicket Ticket { get; }
+
+    /// <summary>The authentication handler's answer for this key, built once per snapshot (a request allocates no result or task).</summary>
+    public Task<AuthenticateResult> Authenticated { get; }
 
     public Actor Actor(string? clientAddress) => Core.Common.Actor.ForApiKey(Key.Id, Key.Prefix, Key.Name, clientAddress);
 }

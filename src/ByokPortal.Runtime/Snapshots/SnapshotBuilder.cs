@@ -12,7 +12,9 @@ namespace ByokPortal.Runtime.Snapshots;
 /// <summary>
 /// Builds one enterprise's runtime from the database: the facts <see cref="AvailabilityLoader"/> gathers, decided by
 /// <see cref="ModelAvailability"/> for every organization (and every API key that has keys of its own), with every provider key's
-/// credential read once into <see cref="RuntimeSecretCache"/>. A bounded number of queries whatever the enterprise's size.
+/// credential read once into <see cref="RuntimeSecretCache"/>. A bounded number of queries whatever the enterprise's size, each read
+/// untracked into lean rows; the candidates are indexed once for all organizations, and a route is built once and shared by every table
+/// that serves it.
 /// </summary>
 public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSecretCache secrets, ProviderAdapters adapters, IOptions<RuntimeOptions> options)
 {
@@ -25,10 +27,10 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
         var facts = await AvailabilityLoader.LoadEnterpriseAsync(db, enterpriseId, cancellationToken);
         var keys = await db.ProviderKeys.AsNoTracking().Where(k => k.EnterpriseId == enterpriseId).ToListAsync(cancellationToken);
         var apiKeys = await (
-                from k in db.OrganizationApiKeys.AsNoTracking()
+                from k in db.OrganizationApiKeys
                 join o in db.Organizations on k.OrganizationId equals o.Id
                 where o.EnterpriseId == enterpriseId
-                select new { Key = k, Archived = o.ArchivedAt != null })
+                select new ApiKeyRow(k.Id, k.OrganizationId, k.Name, k.Prefix, k.SecretHash, k.ExpiresAt, k.RevokedAt, k.RateLimitPerMinute, o.ArchivedAt != null))
             .ToListAsync(cancellationToken);
 
         var references = keys.Select(k => k.SecretReference).OfType<SecretReference>().ToList();
@@ -36,34 +38,53 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
         var providerKeys = keys.ToDictionary(k => k.Id, k => ToRuntime(k, credentials));
 
         var routes = new Dictionary<(Guid, ModelSource), RuntimeRoute>();
-        var tables = new Dictionary<Guid, ModelTable>();
-        var ownTables = new Dictionary<Guid, ModelTable>();
-        var apiKeysWithKeys = facts.Candidates.SelectMany(c => c.KeyApiKeyIds).ToHashSet();
+        var tables = new Dictionary<Guid, ModelTable>(facts.Organizations.Count);
+        var organizations = new Dictionary<Guid, OrganizationFacts>(facts.Organizations.Count);
         foreach (var organization in facts.Organizations)
         {
-            var candidates = facts.CandidatesFor(organization.Id).ToList();
-            tables[organization.Id] = Table(ModelAvailability.Compute(facts.ContextFor(organization), candidates, AvailabilityView.ApiKey), providerKeys, routes);
-            foreach (var apiKey in apiKeys.Select(a => a.Key).Where(k => k.OrganizationId == organization.Id && apiKeysWithKeys.Contains(k.Id)))
+            organizations[organization.Id] = organization;
+            tables[organization.Id] = Table(ModelAvailability.Compute(facts.ContextFor(organization), facts.Candidates, AvailabilityView.ApiKey), providerKeys, routes);
+        }
+
+        // API keys with organization keys assigned to them get a table of their own (a few; the others share their organization's).
+        var ownTables = new Dictionary<Guid, ModelTable>();
+        var apiKeysWithKeys = facts.Candidates.All.SelectMany(c => c.KeyApiKeyIds).ToHashSet();
+        foreach (var apiKey in apiKeys)
+        {
+            if (apiKeysWithKeys.Contains(apiKey.Id) && organizations.TryGetValue(apiKey.OrganizationId, out var organization))
             {
-                ownTables[apiKey.Id] = Table(ModelAvailability.Compute(facts.ContextFor(organization, apiKey.Id), candidates, AvailabilityView.ApiKey), providerKeys, routes);
+                ownTables[apiKey.Id] = Table(ModelAvailability.Compute(facts.ContextFor(organization, apiKey.Id), facts.Candidates, AvailabilityView.ApiKey), providerKeys, routes);
             }
         }
 
         var defaultLimit = options.Value.DefaultRateLimitPerMinute;
-        var runtimeKeys = apiKeys
-            .Select(a => new RuntimeApiKey(
-                a.Key,
+        var runtimeKeys = new List<RuntimeApiKey>(apiKeys.Count);
+        foreach (var a in apiKeys)
+        {
+            var key = new OrganizationApiKey
+            {
+                Id = a.Id, OrganizationId = a.OrganizationId, Name = a.Name, Prefix = a.Prefix, SecretHash = a.SecretHash,
+                ExpiresAt = a.ExpiresAt, RevokedAt = a.RevokedAt, RateLimitPerMinute = a.RateLimitPerMinute,
+            };
+            runtimeKeys.Add(new RuntimeApiKey(
+                key,
                 enterpriseId,
-                ApiKeyHash.FromHex(a.Key.SecretHash),
-                a.Key.RateLimitPerMinute ?? defaultLimit,
-                a.Archived ? ModelTable.Empty : ownTables.GetValueOrDefault(a.Key.Id) ?? tables.GetValueOrDefault(a.Key.OrganizationId) ?? ModelTable.Empty,
-                a.Archived))
-            .ToList();
+                ApiKeyHash.FromHex(a.SecretHash),
+                a.RateLimitPerMinute ?? defaultLimit,
+                a.OrganizationArchived ? ModelTable.Empty : ownTables.GetValueOrDefault(a.Id) ?? tables.GetValueOrDefault(a.OrganizationId) ?? ModelTable.Empty,
+                a.OrganizationArchived));
+        }
+
         return new EnterpriseRuntime(enterpriseId, version, runtimeKeys, providerKeys.Values.ToList());
     }
 
     private static ModelTable Table(IReadOnlyList<AvailableModel> available, Dictionary<Guid, RuntimeProviderKey> keys, Dictionary<(Guid, ModelSource), RuntimeRoute> routes)
     {
+        if (available.Count == 0)
+        {
+            return ModelTable.Empty;
+        }
+
         var list = new List<RuntimeRoute>(available.Count);
         foreach (var model in available)
         {
@@ -76,7 +97,7 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
             list.Add(route);
         }
 
-        return list.Count == 0 ? ModelTable.Empty : new ModelTable(list);
+        return new ModelTable(list);
     }
 
     private RuntimeProviderKey ToRuntime(ProviderKey key, IReadOnlyDictionary<SecretReference, string> credentials)
@@ -112,4 +133,9 @@ public sealed class SnapshotBuilder(IPortalDbContextFactory dbFactory, RuntimeSe
             adapter, credential, prepared, key.SecretReference, unavailable, invalid,
             key.LastTestedAt is { } tested && tested > key.UpdatedAt ? tested : key.UpdatedAt);
     }
+
+    /// <summary>The columns of an API key the runtime serves from (never its creator, its use or its version).</summary>
+    private sealed record ApiKeyRow(
+        Guid Id, Guid OrganizationId, string Name, string Prefix, string SecretHash, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt,
+        int? RateLimitPerMinute, bool OrganizationArchived);
 }

@@ -279,4 +279,51 @@ public sealed class ModelAvailabilityTests
 
         Assert.Empty(ModelAvailability.Compute(context, [], AvailabilityView.Reachable));
     }
+
+    [Theory]
+    [InlineData(AvailabilityView.Person)]
+    [InlineData(AvailabilityView.ApiKey)]
+    [InlineData(AvailabilityView.Reachable)]
+    public void Compute_OneIndexSharedByManyOrganizations_GivesEachOrganizationExactlyWhatItsOwnCandidatesGive(AvailabilityView view)
+    {
+        var forAll = EnterpriseModel("gpt-4o", true, EnterpriseAccess.AllowForAllOrganizations);
+        var grantedHere = EnterpriseModel("gpt-4.1", true, EnterpriseAccess.ChosenAndGrantedToThisOrganization);
+        var grantedThere = EnterpriseModel("o3", true, EnterpriseAccess.ChosenButNotGrantedToThisOrganization);
+        var disabled = EnterpriseModel("gpt-3.5", false, EnterpriseAccess.AllowForAllOrganizations);
+        var ownHere = OrganizationModel("claude-sonnet-4", true, OrganizationKeyAssignment.EntireOrganization);
+        var ownHereForApiKey = OrganizationModel("claude-opus-4", true, OrganizationKeyAssignment.SpecificApiKeys);
+        var ownThere = OrganizationModel("mistral-large", true, OrganizationKeyAssignment.EntireOrganization, owner: AnotherOrganization);
+        CandidateModel[] candidates = [ownThere, forAll, grantedThere, ownHereForApiKey, disabled, grantedHere, ownHere];
+        var shared = new AvailabilityCandidates(Enumerable.Reverse(candidates));
+        var here = Context(ModelsPermission.AllPublishers, true, AssignedApiKey);
+        var there = new AvailabilityContext(
+            AnotherOrganization, ModelsPermission.OnlySelectModels,
+            new Dictionary<Guid, bool> { [forAll.CustomModelId] = true, [grantedThere.CustomModelId] = true, [ownThere.CustomModelId] = true },
+            new HashSet<Guid> { grantedThere.CustomModelId }, true);
+
+        var hereShared = ModelAvailability.Compute(here, shared, view).Select(m => (m.CustomModelId, m.Source)).ToList();
+        var thereShared = ModelAvailability.Compute(there, shared, view).Select(m => (m.CustomModelId, m.Source)).ToList();
+
+        Assert.Equal(ModelAvailability.Compute(here, candidates.Where(c => c.OwnerOrganizationId != AnotherOrganization), view).Select(m => (m.CustomModelId, m.Source)), hereShared);
+        Assert.Equal(ModelAvailability.Compute(there, candidates.Where(c => c.OwnerOrganizationId != ThisOrganization), view).Select(m => (m.CustomModelId, m.Source)), thereShared);
+        Assert.Contains((ownHere.CustomModelId, ModelSource.Organization), hereShared);
+        Assert.Contains((grantedHere.CustomModelId, ModelSource.Enterprise), hereShared);
+        Assert.DoesNotContain(thereShared, m => m.CustomModelId == ownHere.CustomModelId || m.CustomModelId == grantedHere.CustomModelId);
+        Assert.Contains((ownThere.CustomModelId, ModelSource.Organization), thereShared);
+        Assert.Contains((grantedThere.CustomModelId, ModelSource.Enterprise), thereShared);
+        Assert.DoesNotContain(hereShared, m => m.CustomModelId == ownThere.CustomModelId || m.CustomModelId == grantedThere.CustomModelId || m.CustomModelId == disabled.CustomModelId);
+    }
+
+    [Fact]
+    public void Compute_SameModelIdAndKeyNameOnTwoKeys_ComesInTheSameOrderWhateverTheOrderOfTheCandidates()
+    {
+        var first = EnterpriseModel("gpt-4o", true, EnterpriseAccess.AllowForAllOrganizations, "Shared name");
+        var second = EnterpriseModel("gpt-4o", true, EnterpriseAccess.ChosenAndGrantedToThisOrganization, "Shared name");
+        var context = Context(ModelsPermission.AllPublishers, true);
+
+        var forward = ModelAvailability.Compute(context, [first, second], AvailabilityView.ApiKey).Select(m => m.CustomModelId);
+        var backward = ModelAvailability.Compute(context, [second, first], AvailabilityView.ApiKey).Select(m => m.CustomModelId);
+
+        Assert.Equal(forward, backward);
+    }
 }
