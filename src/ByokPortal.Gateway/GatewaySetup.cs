@@ -32,7 +32,7 @@ public static class GatewaySetup
         builder.AddPortalDataProtection();
         builder.AddPortalRuntime();
 
-        // The API key is this host's only way in: the authentication middleware authenticates it on every request (MapPortalRuntime).
+        // The API key is this host's only way in: authenticated on every request (UseGateway), and the scheme that challenges.
         builder.Services.Configure<AuthenticationOptions>(options => options.DefaultScheme = ApiKeyAuthenticationDefaults.Scheme);
         builder.Services.AddProblemDetails();
 
@@ -53,9 +53,10 @@ public static class GatewaySetup
         ArgumentNullException.ThrowIfNull(app);
         // Every middleware here runs on every gateway call: only what the runtime's routes need. Their answers, refusals included, are
         // problem details of their own; an address no route serves gets one from the fallback below (no status-code-pages middleware).
+        // The API key is authenticated by its own middleware (the scheme's code, without ASP.NET Core's per-request authentication and
+        // authorization machinery): no route here has an authorization policy, each runtime route admits its caller itself.
         app.UseExceptionHandler();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseApiKeyAuthentication();
         app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {

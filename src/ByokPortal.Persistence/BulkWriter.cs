@@ -7,10 +7,7 @@ namespace ByokPortal.Persistence;
 
 /// <summary>
 /// Appends many rows of one entity type: on SQL Server with multi-row INSERT statements (a few hundred rows each, under its 2,100
-/// parameters); on SQLite with one prepared single-row INSERT executed per row. On SQLite a statement that writes several rows inside a
-/// transaction keeps a statement journal (a temporary file, the old content of every page it changes, so it can be undone alone): with
-/// multi-row INSERTs that journal was several temporary-file writes per usage row, and Microsoft.Data.Sqlite binding each parameter by name
-/// costs a scan of all of the statement's names (quadratic in the parameters per statement). One row per statement has neither.
+/// parameters); on SQLite with one prepared single-row INSERT executed per row through SQLite's own API (<see cref="SqliteRowInserter"/>).
 /// Rows go inside the context's current transaction if there is one, taking table, columns and value conversions from the EF Core model,
 /// so the stored values are exactly what SaveChanges would store. It bypasses the change tracker and SaveChanges, hence its interceptors
 /// (policy versions, row versions): for append-only data written at volume (usage records) and fixtures, never for what changes policy.
@@ -37,7 +34,13 @@ internal sealed class BulkWriter(PortalDbContext db)
             .ToArray();
         var sql = db.GetService<ISqlGenerationHelper>();
         var head = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Name)))}) VALUES ";
-        var perStatement = db is SqlitePortalDbContext ? 1 : Math.Max(1, MaxParameters / columns.Length);
+        if (db is SqlitePortalDbContext)
+        {
+            await SqliteRowInserter.InsertAsync(db, head, columns, rows, cancellationToken);
+            return;
+        }
+
+        var perStatement = Math.Max(1, MaxParameters / columns.Length);
         var names = Enumerable.Range(0, Math.Min(rows.Count, perStatement) * columns.Length).Select(i => "@p" + i).ToArray();
 
         var openedHere = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
@@ -86,5 +89,5 @@ internal sealed class BulkWriter(PortalDbContext db)
     private static bool IsDatabaseGeneratedKey(IProperty property) =>
         property.IsPrimaryKey() && property.ValueGenerated != ValueGenerated.Never && (property.ClrType == typeof(long) || property.ClrType == typeof(int));
 
-    private sealed record Column(string Name, RelationalTypeMapping Mapping, Microsoft.EntityFrameworkCore.Metadata.IClrPropertyGetter Getter, bool Nullable);
+    internal sealed record Column(string Name, RelationalTypeMapping Mapping, Microsoft.EntityFrameworkCore.Metadata.IClrPropertyGetter Getter, bool Nullable);
 }

@@ -1,4 +1,5 @@
 using ByokPortal.Core.Usage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Persistence.Tests;
@@ -46,6 +47,33 @@ public sealed class BulkInsertTests
         var roundTrip = await read.UsageRecords.Where(u => u.ModelId!.StartsWith("bulk")).OrderBy(u => u.Id).ToListAsync(Ct);
         Assert.Equal(bulk.Select(u => (u.OccurredAt, u.ProviderKeyId, u.Operation, u.PromptTokens, u.CompletionTokens)),
             roundTrip.Select(u => (u.OccurredAt, u.ProviderKeyId, u.Operation, u.PromptTokens, u.CompletionTokens)));
+    }
+
+    [Fact]
+    public async Task BulkInsert_WhenAnotherConnectionHoldsTheWriteLock_WaitsForIt_ThenStoresEveryRow()
+    {
+        await using var database = await SqliteTestDatabase.CreateMigratedAsync();
+        await using var other = new SqliteConnection(database.ConnectionString);
+        await other.OpenAsync(Ct);
+        await Execute(other, "BEGIN IMMEDIATE;");
+
+        await using var db = database.CreateContext();
+        var rows = Rows(Guid.NewGuid(), "waited");
+        var insert = db.BulkInsertAsync(rows, Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+        Assert.False(insert.IsCompleted); // waiting for the lock, not failed
+
+        await Execute(other, "COMMIT;");
+        await insert;
+        await using var read = database.CreateContext();
+        Assert.Equal(rows.Length, await read.UsageRecords.CountAsync(u => u.ModelId!.StartsWith("waited"), Ct));
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
     }
 
     private static UsageRecord[] Rows(Guid enterprise, string prefix)

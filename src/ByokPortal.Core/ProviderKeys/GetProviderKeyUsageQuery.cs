@@ -3,6 +3,7 @@ using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.CustomModels;
 using ByokPortal.Core.Data;
+using ByokPortal.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.ProviderKeys;
@@ -71,8 +72,9 @@ public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, 
                 select k.Name)
             .ToListAsync(cancellationToken);
         var since = time.GetUtcNow() - UsageWindow;
+        var sinceHour = UsageRecord.HourOf(since); // the index's range (provider key, hour); the exact time filters its first hour
         var usage = await db.UsageRecords.AsNoTracking()
-            .Where(u => u.ProviderKeyId == key.Id && u.OccurredAt >= since)
+            .Where(u => u.ProviderKeyId == key.Id && u.Hour >= sinceHour && u.OccurredAt >= since)
             .GroupBy(u => 1)
             .Select(g => new UsageLastWeek(
                 g.Count(),

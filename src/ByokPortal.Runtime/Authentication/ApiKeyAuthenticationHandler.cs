@@ -13,7 +13,9 @@ namespace ByokPortal.Runtime.Authentication;
 /// authenticated key is put in the request's features for the runtime's endpoints.
 /// </summary>
 /// <remarks>
-/// ASP.NET Core creates one per request. It implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
+/// The portal host runs it through ASP.NET Core's authentication middleware (its runtime routes require the API-key policy); the lean
+/// gateway host, whose only way in is the API key, runs <see cref="Authenticate"/> itself on every request
+/// (<see cref="ApiKeyAuthenticationMiddleware"/>) and challenges through this scheme. ASP.NET Core creates one per request. It implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
 /// <see cref="AuthenticationHandler{TOptions}"/>, whose constructor creates a logger and whose initialization looks options up on every
 /// request: this one holds two references and allocates nothing else. Every answer is prebuilt — success per API key in the snapshot
 /// (<see cref="RuntimeApiKey.Authenticated"/>), each refusal once — so authenticating allocates no result, task or claim.
@@ -46,7 +48,7 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
     }
 
     /// <summary>The same answer however often it is asked within one request (the authorization policy and the challenge both ask).</summary>
-    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Authenticate(Context);
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Authenticate(Context, store, time, logger);
 
     public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
@@ -60,8 +62,15 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
 
     private HttpContext Context => _context ?? throw new InvalidOperationException("The handler was not initialized.");
 
-    private Task<AuthenticateResult> Authenticate(HttpContext context)
+    /// <summary>
+    /// Authenticates the request's API key: a prebuilt, completed answer (success per API key, each refusal once). On success the
+    /// authenticated key is in the request's features (<see cref="RuntimeApiKey"/>) for the runtime's endpoints.
+    /// </summary>
+    public static Task<AuthenticateResult> Authenticate(HttpContext context, SnapshotStore store, TimeProvider time, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
         var presented = PresentedApiKey.Read(context.Request.Headers, out var ambiguous);
         if (presented.IsEmpty)
         {
@@ -69,7 +78,7 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
         }
 
         RuntimeApiKey? key = null;
-        var refusal = ambiguous ? Ambiguous : Refusal(presented, out key);
+        var refusal = ambiguous ? Ambiguous : Refusal(presented, store, time, out key);
         if (refusal is not null)
         {
             LogRefused(logger, refusal.Result.Failure!.Message);
@@ -80,7 +89,7 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
         return key!.Authenticated;
     }
 
-    private Task<AuthenticateResult>? Refusal(ReadOnlySpan<char> presented, out RuntimeApiKey? key)
+    private static Task<AuthenticateResult>? Refusal(ReadOnlySpan<char> presented, SnapshotStore store, TimeProvider time, out RuntimeApiKey? key)
     {
         key = null;
         if (!ApiKeyToken.LooksLikeToken(presented))

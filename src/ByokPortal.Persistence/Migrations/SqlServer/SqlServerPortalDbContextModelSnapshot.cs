@@ -798,9 +798,7 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("EnterpriseId", "Hour");
+                    b.HasIndex("Hour");
 
                     b.HasIndex("OrganizationId", "Hour");
 

@@ -788,9 +788,7 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OccurredAt");
-
-                    b.HasIndex("EnterpriseId", "Hour");
+                    b.HasIndex("Hour");
 
                     b.HasIndex("OrganizationId", "Hour");
 

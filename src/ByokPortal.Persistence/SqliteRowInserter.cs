@@ -1,0 +1,129 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
+
+namespace ByokPortal.Persistence;
+
+/// <summary>
+/// <see cref="BulkWriter"/> on SQLite: one single-row INSERT, prepared once, stepped once per row with its values bound by position through
+/// SQLite's own API. One row per statement keeps SQLite from writing a statement journal (a statement that writes several rows inside a
+/// transaction keeps one: several temporary-file writes per row); binding by position, from the values as EF Core converts them, with text
+/// bound from spans, spares what an ADO.NET command costs per row (a parameter object per value, a name lookup per bound parameter, a
+/// string per GUID). Values are bound exactly as Microsoft.Data.Sqlite binds them (GUIDs as upper-case text), so the stored row is the one
+/// SaveChanges stores (BulkInsertTests). A row that meets another connection's lock is retried until the connection's timeout.
+/// </summary>
+internal static class SqliteRowInserter
+{
+    public static async Task InsertAsync<T>(DbContext db, string head, BulkWriter.Column[] columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var openedHere = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (openedHere)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        try
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+            var timeout = TimeSpan.FromSeconds(Math.Max(1, db.Database.GetCommandTimeout() ?? connection.DefaultTimeout));
+            var sql = head + "(" + string.Join(", ", Enumerable.Repeat("?", columns.Length)) + ")";
+            Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+            using (statement)
+            {
+                foreach (var row in rows)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    for (var c = 0; c < columns.Length; c++)
+                    {
+                        var column = columns[c];
+                        var value = column.Getter.GetClrValue(row);
+                        Check(Bind(statement, c + 1, value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value), handle);
+                    }
+
+                    await StepAsync(statement, handle, timeout, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (openedHere)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    private static async Task StepAsync(sqlite3_stmt statement, sqlite3 handle, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Environment.TickCount64;
+        while (true)
+        {
+            var result = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            if (result == raw.SQLITE_DONE)
+            {
+                return;
+            }
+
+            if ((result is raw.SQLITE_BUSY or raw.SQLITE_LOCKED) && Environment.TickCount64 - started < timeout.TotalMilliseconds)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+                continue;
+            }
+
+            Check(result, handle);
+        }
+    }
+
+    /// <summary>Binds one value as Microsoft.Data.Sqlite binds the same CLR value (what EF Core's parameters carry for this column).</summary>
+    private static int Bind(sqlite3_stmt statement, int index, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                return raw.sqlite3_bind_null(statement, index);
+            case string text:
+                return raw.sqlite3_bind_text16(statement, index, text.AsSpan());
+            case Guid guid:
+                Span<char> chars = stackalloc char[36];
+                guid.TryFormat(chars, out _, "D");
+                for (var i = 0; i < chars.Length; i++)
+                {
+                    chars[i] = char.ToUpperInvariant(chars[i]);
+                }
+
+                return raw.sqlite3_bind_text16(statement, index, chars);
+            case long number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case int number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case short number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case byte number:
+                return raw.sqlite3_bind_int64(statement, index, number);
+            case bool flag:
+                return raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0);
+            case double number:
+                return raw.sqlite3_bind_double(statement, index, number);
+            case float number:
+                return raw.sqlite3_bind_double(statement, index, number);
+            case byte[] bytes:
+                return raw.sqlite3_bind_blob(statement, index, bytes);
+            default:
+                throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+                    $"Bulk inserts on SQLite do not bind {value.GetType().Name} values; add it to {nameof(SqliteRowInserter)} or convert it in the model."));
+        }
+    }
+
+    private static void Check(int result, sqlite3 handle)
+    {
+        if (result is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), result, raw.sqlite3_extended_errcode(handle));
+        }
+    }
+}
