@@ -27,7 +27,7 @@ internal sealed class RequestBody : IDisposable
     public Stream AsStream() => new MemoryStream(_buffer, 0, Length, writable: false);
 
     /// <returns>The body, or null when it is larger than <paramref name="maxBytes"/>.</returns>
-    public static async Task<RequestBody?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<RequestBody?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength is { } declared && declared > maxBytes)

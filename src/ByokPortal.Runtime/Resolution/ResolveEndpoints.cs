@@ -160,7 +160,7 @@ public static class ResolveEndpoints
     }
 
     /// <summary>Reads the whole body into <paramref name="buffer"/>; -1 when it is larger.</summary>
-    private static async Task<int> ReadBoundedAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+    private static async ValueTask<int> ReadBoundedAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         while (true)
