@@ -44,6 +44,7 @@ public sealed partial class UsageWriter(
                 }
 
                 await WriteAsync(batch, stoppingToken);
+                batch.Clear(); // written: never again, even when stopping cuts what follows short
                 await DeleteExpiredAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -112,3 +112,41 @@ public sealed class UsageQueueFullTests(TinyUsageQueueFixture fixture) : IClassF
         Assert.Contains("The usage queue is full", fixture.Factory.Logs.AllText, StringComparison.Ordinal);
     }
 }
+
+public sealed class SlowFlushUsageFixture : RuntimeFixture
+{
+    protected override void Configure(PortalAppFactory factory) => factory
+        .WithSetting("Portal:Runtime:Usage:BatchSize", "1000")
+        .WithSetting("Portal:Runtime:Usage:FlushInterval", "00:10:00");
+}
+
+/// <summary>Calls in the batch the usage writer is still filling when the runtime stops are written before it stops, not lost.</summary>
+public sealed class UsageAtShutdownTests(SlowFlushUsageFixture fixture) : IClassFixture<SlowFlushUsageFixture>
+{
+    private readonly RuntimeSteps _steps = new(fixture);
+
+    [Fact]
+    public async Task Stopping_WritesTheCallsOfTheBatchBeingFilled()
+    {
+        var model = RuntimeSteps.UniqueModel("gpt");
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        await _steps.AddEnterpriseKeyForAllAsync("Shutdown " + model, [model]);
+        await fixture.RefreshAsync();
+        var client = fixture.Client(app.Token);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.ResolveAsync(model)).Status);
+        }
+
+        // The writer has taken the calls into its batch, which it would write ten minutes from now.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), RuntimeFixture.Ct);
+        var lifetime = fixture.Factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+        lifetime.StopApplication();
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30), RuntimeFixture.Ct);
+
+        await using var db = await fixture.DbAsync();
+        Assert.Equal(3, await db.UsageRecords.CountAsync(u => u.ApiKeyId == app.Id, RuntimeFixture.Ct));
+    }
+}
