@@ -70,7 +70,7 @@ public sealed record ServiceAccountKey(string ProjectId, string PrivateKeyId, st
             }
 
             var privateKey = root.GetProperty("private_key").GetString()!;
-            if (!privateKey.Contains("-----BEGIN PRIVATE KEY-----", StringComparison.Ordinal) || !IsRsaKey(privateKey))
+            if (!IsPkcs8Pem(privateKey) || !IsRsaKey(privateKey))
             {
                 problem = "has a private_key that is not a PEM-encoded RSA private key.";
                 return null;
@@ -92,6 +92,12 @@ public sealed record ServiceAccountKey(string ProjectId, string PrivateKeyId, st
 
     /// <summary>Never prints the private key (records print every property by default).</summary>
     public override string ToString() => $"ServiceAccountKey {{ ClientEmail = {ClientEmail}, PrivateKeyId = {PrivateKeyId} }}";
+
+    /// <summary>A PEM block labelled as a PKCS#8 private key, the form Google's key files carry (found by .NET's PEM reader).</summary>
+    private static bool IsPkcs8Pem(string pem) =>
+        PemEncoding.TryFind(pem, out var fields) && pem.AsSpan()[fields.Label].SequenceEqual(Pkcs8Label);
+
+    private const string Pkcs8Label = "PRIVATE KEY";
 
     private static bool IsRsaKey(string pem)
     {
