@@ -15,7 +15,8 @@ namespace ByokPortal.Runtime.Authentication;
 /// <remarks>
 /// The portal host runs it through ASP.NET Core's authentication middleware (its runtime routes require the API-key policy); the lean
 /// gateway host, whose only way in is the API key, runs <see cref="Authenticate"/> itself on every request
-/// (<see cref="ApiKeyAuthenticationMiddleware"/>) and challenges through this scheme. ASP.NET Core creates one per request. It implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
+/// (<see cref="ApiKeyAuthenticationMiddleware"/>) and challenges through this scheme. ASP.NET Core creates one per request. It
+/// implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
 /// <see cref="AuthenticationHandler{TOptions}"/>, whose constructor creates a logger and whose initialization looks options up on every
 /// request: this one holds two references and allocates nothing else. Every answer is prebuilt — success per API key in the snapshot
 /// (<see cref="RuntimeApiKey.Authenticated"/>), each refusal once — so authenticating allocates no result, task or claim.
