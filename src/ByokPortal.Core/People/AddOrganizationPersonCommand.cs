@@ -4,7 +4,6 @@ using ByokPortal.Core.Audit;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using FluentValidation;
-using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.People;
 

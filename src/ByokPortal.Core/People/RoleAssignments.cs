@@ -1,4 +1,3 @@
-using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Identity;
 using Microsoft.EntityFrameworkCore;

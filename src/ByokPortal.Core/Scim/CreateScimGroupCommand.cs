@@ -3,7 +3,6 @@ using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Identity;
 using ByokPortal.Core.People;
-using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.Scim;
 
