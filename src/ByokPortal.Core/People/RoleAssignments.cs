@@ -1,16 +1,8 @@
-using ByokPortal.Core.Audit;
-using ByokPortal.Core.Common;
 using ByokPortal.Core.Data;
 using ByokPortal.Core.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace ByokPortal.Core.People;
-
-/// <summary>A change of a person's roles, for the audit log: "+owner of contoso-web (group)", "-enterprise owner (by hand)".</summary>
-public sealed record RoleChange(Guid PersonId, string Change);
-
-/// <summary>Who recomputes roles from groups, and why (the audit action or "entra_sign_in"): for the events the recomputation records itself.</summary>
-public sealed record GroupSync(AuditTrail Audit, Actor Actor, string Cause);
 
 /// <summary>
 /// Writes roles with their source. A membership keeps the role given by hand and the role that comes from groups apart, and its

@@ -1,0 +1,3 @@
+namespace ByokPortal.Core.People;
+
+public sealed record PersonSaved(Guid PersonId, string Email, IReadOnlyList<string> Changes);
