@@ -1,7 +1,5 @@
 using ByokPortal.Core.ApiKeys;
-using ByokPortal.Core.Availability;
 using ByokPortal.Core.CustomModels;
-using ByokPortal.Core.Enterprises;
 using ByokPortal.Core.Organizations;
 using ByokPortal.Core.People;
 using ByokPortal.Core.ProviderKeys;
