@@ -11,46 +11,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ByokPortal.Persistence.Seeding;
 
-/// <summary>What <see cref="ScaleSeeder"/> builds: the sizes of issue 8's "Speed and scale", and where the provider keys point.</summary>
-public sealed record ScaleShape
-{
-    public const string DefaultEnterpriseSlug = "scale";
-
-    public string EnterpriseSlug { get; init; } = DefaultEnterpriseSlug;
-
-    public int Organizations { get; init; } = 5_000;
-
-    /// <summary>The first third are enterprise keys, the rest belong to one organization each.</summary>
-    public int ProviderKeys { get; init; } = 300;
-
-    public int ModelsPerKey { get; init; } = 10;
-
-    /// <summary>Enterprise models granted to each organization ("Choose per organization"): 20 × 5,000 = 100,000 grants.</summary>
-    public int GrantsPerOrganization { get; init; } = 20;
-
-    /// <summary>One owner and three members per organization: 20,000 people.</summary>
-    public int PeoplePerOrganization { get; init; } = 4;
-
-    /// <summary>10,000 API keys.</summary>
-    public int ApiKeysPerOrganization { get; init; } = 2;
-
-    /// <summary>Every key's Base URL (an OpenAI-compatible endpoint: the load script points it at its stand-in provider).</summary>
-    public string ProviderBaseUrl { get; init; } = "https://api.openai.com/v1";
-
-    /// <summary>How many issued tokens <see cref="ScaleSeedResult.SampleTokens"/> keeps (the rest are shown to nobody).</summary>
-    public int SampleTokens { get; init; } = 8;
-
-    public int EnterpriseKeys => ProviderKeys / 3;
-
-    /// <summary>The enterprise models every organization may use (the first two enterprise keys' models).</summary>
-    public int AllOrganizationsModels => Math.Min(EnterpriseKeys, 2) * ModelsPerKey;
-}
-
-/// <summary>An issued API key the load script may call with, and a model it may use (an enterprise model allowed for all organizations).</summary>
-public sealed record ScaleToken(string Token, string Model, string Organization);
-
-public sealed record ScaleSeedResult(Guid EnterpriseId, IReadOnlyList<ScaleToken> SampleTokens, TimeSpan Duration);
-
 /// <summary>
 /// A benchmark fixture, not a use case: fills the database with one enterprise at the scale of issue 8 (5,000 organizations, 300 provider
 /// keys with their secrets in the real secret store, 3,000 models, 100,000 grants, 20,000 people, 10,000 API keys), quickly. It writes rows
@@ -257,87 +217,6 @@ public sealed partial class ScaleSeeder(IServiceProvider services, ISecretStore 
         var result = new ScaleSeedResult(enterprise.Id, samples, time.GetElapsedTime(started));
         LogSeeded(logger, shape.EnterpriseSlug, shape.Organizations, shape.ProviderKeys, result.Duration.TotalSeconds);
         return result;
-    }
-
-    public static string OrganizationSlug(ScaleShape shape, int index)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        return $"{shape.EnterpriseSlug}-team-{index:D4}";
-    }
-
-    /// <summary>Tab-separated <c>token model organization</c> lines, in a file only its owner may read (created so, never widened).</summary>
-    public static async Task WriteTokensAsync(string path, IEnumerable<ScaleToken> tokens)
-    {
-        ArgumentNullException.ThrowIfNull(tokens);
-        File.Delete(path);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options);
-        foreach (var token in tokens)
-        {
-            await writer.WriteLineAsync($"{token.Token}\t{token.Model}\t{token.Organization}");
-        }
-    }
-
-    public static async Task<IReadOnlyList<ScaleToken>> ReadTokensAsync(string path) =>
-        (await File.ReadAllLinesAsync(path))
-            .Select(line => line.Split('\t'))
-            .Where(fields => fields.Length == 3)
-            .Select(fields => new ScaleToken(fields[0], fields[1], fields[2]))
-            .ToList();
-
-    public static string EnterpriseModelId(int key, int model) => $"scale-e{key:D3}-m{model}";
-
-    private static Person NewPerson(int index, DateTimeOffset now) =>
-        new() { Email = $"person-{index:D5}@scale.test", DisplayName = $"Person {index:D5}", CreatedAt = now };
-
-    private async Task<ProviderKey> NewKeyAsync(ScaleShape shape, Guid enterpriseId, Guid? organizationId, string name, Guid createdBy, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var credential = $"sk-scale-{Guid.NewGuid():N}";
-        var reference = await secrets.CreateAsync(credential, cancellationToken);
-        return new ProviderKey
-        {
-            EnterpriseId = enterpriseId,
-            OrganizationId = organizationId,
-            Scope = ProviderKey.ScopeFor(organizationId),
-            Name = name,
-            NormalizedName = ProviderKey.NormalizeName(name),
-            Provider = ProviderKind.OpenAICompatible,
-            BaseUrl = shape.ProviderBaseUrl,
-            SecretName = reference.Name,
-            SecretVersion = reference.Version,
-            MaskedHint = ProviderKey.MaskOf(credential),
-            CreatedById = createdBy,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-    }
-
-    private sealed class ScaleRows
-    {
-        public List<Organization> Organizations { get; } = [];
-
-        public List<Person> People { get; } = [];
-
-        public List<EnterpriseMembership> EnterpriseMemberships { get; } = [];
-
-        public List<OrganizationMembership> OrganizationMemberships { get; } = [];
-
-        public List<ProviderKey> Keys { get; } = [];
-
-        public List<CustomModel> Models { get; } = [];
-
-        public List<OrganizationApiKey> ApiKeys { get; } = [];
-
-        public List<ProviderKeyAssignment> Assignments { get; } = [];
-
-        public List<ModelAccessGrant> Grants { get; } = [];
-
-        public List<OrganizationModelSetting> Settings { get; } = [];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scale data seeded: enterprise '{Slug}' with {Organizations} organizations and {Keys} provider keys in {Seconds:F1} s.")]
