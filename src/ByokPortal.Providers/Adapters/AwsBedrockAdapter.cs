@@ -1,41 +1,11 @@
-using System.Collections.Frozen;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using ByokPortal.Core.Common;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Providers.Aws;
 
 namespace ByokPortal.Providers.Adapters;
-
-/// <summary>Every region's access key of an AWS Bedrock provider key, as stored (one secret) and as parsed once per snapshot.</summary>
-public sealed class BedrockCredentials
-{
-    private readonly FrozenDictionary<string, AwsAccessKey> _byRegion;
-
-    public BedrockCredentials(IEnumerable<KeyValuePair<string, AwsAccessKey>> regions) =>
-        _byRegion = regions.ToFrozenDictionary(StringComparer.Ordinal);
-
-    public IReadOnlyCollection<string> Regions => _byRegion.Keys;
-
-    /// <summary>The region's own access key, else the <c>global</c> set; never another region's.</summary>
-    public AwsAccessKey? For(string region) =>
-        _byRegion.GetValueOrDefault(region) ?? _byRegion.GetValueOrDefault(AwsBedrockAdapter.GlobalRegion);
-
-    public static BedrockCredentials Parse(string secret)
-    {
-        using var document = JsonDocument.Parse(secret);
-        var regions = document.RootElement.GetProperty("regions").EnumerateArray()
-            .Select(r => KeyValuePair.Create(
-                r.GetProperty("region").GetString() ?? throw new FormatException("A region has no name."),
-                new AwsAccessKey(r.GetProperty("accessKeyId").GetString() ?? "", r.GetProperty("secretAccessKey").GetString() ?? "")))
-            .ToList();
-        return regions.Count == 0 ? throw new FormatException("No region is stored.") : new BedrockCredentials(regions);
-    }
-
-    public override string ToString() => $"BedrockCredentials {{ Regions = {string.Join(", ", Regions)} }}";
-}
 
 /// <summary>
 /// AWS Bedrock with IAM access keys per region (the seed's form: Region, Access Key ID, Secret Access Key, "Add region"; region
@@ -46,7 +16,7 @@ public sealed class BedrockCredentials
 /// the model named without the region, signed with the region's key or else <c>global</c>'s. The Copilot SDK cannot sign requests, so
 /// resolve answers the portal's own gateway. An Endpoint URL (a VPC endpoint or proxy) replaces AWS's regional hosts.
 /// </summary>
-public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdapter
+public sealed class AwsBedrockAdapter(TimeProvider time) : IProviderAdapter
 {
     public const string GlobalRegion = "global";
     public const string ListingRegionOfGlobal = "us-east-1";
@@ -90,67 +60,9 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
             yield return error;
         }
 
-        var rows = input.FilledRows.ToList();
-        if (rows.Count > MaxRegions)
+        foreach (var error in BedrockRegionRows.Validate(input))
         {
-            yield return new(nameof(ProviderKeyInput.CredentialRows), $"At most {MaxRegions} regions fit in one key.");
-            yield break;
-        }
-
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (index, cells) in rows)
-        {
-            var region = cells.GetValueOrDefault(RegionColumn)?.Trim();
-            var regionProperty = FormRows.Property(index, RegionColumn);
-            if (string.IsNullOrEmpty(region))
-            {
-                yield return new(regionProperty, "Region is required.");
-            }
-            else if (region != GlobalRegion && !RegionPattern().IsMatch(region))
-            {
-                yield return new(regionProperty, "Region must be an AWS region such as us-east-1, or global.");
-            }
-            else if (!seen.Add(region))
-            {
-                yield return new(regionProperty, "Each region can have one row.");
-            }
-
-            var keyId = cells.GetValueOrDefault(AccessKeyIdColumn)?.Trim();
-            var keyIdProperty = FormRows.Property(index, AccessKeyIdColumn);
-            if (string.IsNullOrEmpty(keyId))
-            {
-                yield return new(keyIdProperty, "Access Key ID is required.");
-            }
-            else if (!AccessKeyIdPattern().IsMatch(keyId))
-            {
-                yield return new(keyIdProperty, "Access Key ID must be 16 to 128 capital letters and digits, such as AKIA….");
-            }
-
-            var secret = cells.GetValueOrDefault(SecretAccessKeyColumn);
-            var secretProperty = FormRows.Property(index, SecretAccessKeyColumn);
-            if (string.IsNullOrWhiteSpace(secret))
-            {
-                yield return new(secretProperty, "Secret Access Key is required.");
-            }
-            else if (secret.Trim().Length is < 16 or > 128)
-            {
-                yield return new(secretProperty, "Secret Access Key must be 16 to 128 characters.");
-            }
-            else
-            {
-                foreach (var error in FieldRules.ApiKey(secret, secretProperty, "Secret Access Key"))
-                {
-                    yield return error;
-                }
-            }
-        }
-
-        if (rows.Count > 0 && !seen.Contains(GlobalRegion))
-        {
-            foreach (var model in input.DistinctModelIds.Where(m => RegionOf(m) is { } r && !seen.Contains(r)))
-            {
-                yield return new(nameof(ProviderKeyInput.ModelIds), $"No credentials for {RegionOf(model)} (model {model}): add a row for that region, or a global row.");
-            }
+            yield return error;
         }
     }
 
@@ -203,7 +115,7 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
     }
 
     public string? ModelIdProblem(string modelId) =>
-        RegionOf(modelId) is null ? "AWS Bedrock model IDs start with their region, as in us-east-1/anthropic.claude-3-5-haiku-20241022-v1:0." : null;
+        BedrockRegionRows.RegionOf(modelId) is null ? "AWS Bedrock model IDs start with their region, as in us-east-1/anthropic.claude-3-5-haiku-20241022-v1:0." : null;
 
     public object? PrepareCredential(string? credential) => credential is null ? null : BedrockCredentials.Parse(credential);
 
@@ -256,7 +168,7 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
     public Uri? GatewayAddress(ProviderConnection connection, GatewayApi api, string modelId)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return api == GatewayApi.ChatCompletions && RegionOf(modelId) is { } region
+        return api == GatewayApi.ChatCompletions && BedrockRegionRows.RegionOf(modelId) is { } region
             ? new Uri(RuntimeBase(connection, region) + "/openai/v1/chat/completions")
             : null;
     }
@@ -264,7 +176,7 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
     public ValueTask AuthenticateAsync(HttpRequestMessage request, ProviderConnection connection, object? credential, string modelId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var region = RegionOf(modelId) ?? throw new InvalidOperationException("The model ID names no region.");
+        var region = BedrockRegionRows.RegionOf(modelId) ?? throw new InvalidOperationException("The model ID names no region.");
         var key = (credential as BedrockCredentials)?.For(region)
                   ?? throw new InvalidOperationException("This key has no credentials for the model's region and no global set.");
         SigV4.SignRequest(request, body.Span, region, SigningService, key, time.GetUtcNow());
@@ -285,14 +197,6 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
         return JsonSerializer.SerializeToUtf8Bytes(json);
     }
 
-    /// <summary>The region a model ID starts with (<c>us-east-1/…</c>), or null.</summary>
-    public static string? RegionOf(string modelId)
-    {
-        ArgumentNullException.ThrowIfNull(modelId);
-        var slash = modelId.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 && slash < modelId.Length - 1 && RegionPattern().IsMatch(modelId[..slash]) ? modelId[..slash] : null;
-    }
-
     private static string ControlBase(ProviderConnection connection, string region) =>
         IsAws(connection) ? $"https://bedrock.{region}.amazonaws.com" : connection.BaseUrl;
 
@@ -300,10 +204,4 @@ public sealed partial class AwsBedrockAdapter(TimeProvider time) : IProviderAdap
         IsAws(connection) ? $"https://bedrock-runtime.{region}.amazonaws.com" : connection.BaseUrl;
 
     private static bool IsAws(ProviderConnection connection) => string.Equals(connection.BaseUrl, AwsEndpoints, StringComparison.OrdinalIgnoreCase);
-
-    [GeneratedRegex(@"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex RegionPattern();
-
-    [GeneratedRegex(@"^[A-Z0-9]{16,128}$", RegexOptions.CultureInvariant)]
-    private static partial Regex AccessKeyIdPattern();
 }

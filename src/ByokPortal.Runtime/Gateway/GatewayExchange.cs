@@ -1,16 +1,10 @@
-using System.Buffers;
-using System.Collections.Frozen;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using ByokPortal.Providers.Adapters;
 using ByokPortal.Providers.Outbound;
 using ByokPortal.Runtime.Resolution;
 using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 
 namespace ByokPortal.Runtime.Gateway;
 
@@ -24,26 +18,6 @@ namespace ByokPortal.Runtime.Gateway;
 /// </summary>
 internal static class GatewayExchange
 {
-    /// <summary>Request headers never sent upstream: hop-by-hop ones, the application's credentials and addresses, and what the content sets.</summary>
-    private static readonly FrozenSet<string> RequestHeadersDropped = FrozenSet.ToFrozenSet(
-    [
-        HeaderNames.Connection, HeaderNames.KeepAlive, HeaderNames.ProxyConnection, HeaderNames.TE, HeaderNames.Trailer,
-        HeaderNames.TransferEncoding, HeaderNames.Upgrade, HeaderNames.ProxyAuthorization, HeaderNames.ProxyAuthenticate, HeaderNames.Expect,
-        HeaderNames.Host, HeaderNames.Authorization, PresentedApiKeyHeaders.Anthropic, PresentedApiKeyHeaders.Azure, HeaderNames.Cookie,
-        "Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", HeaderNames.ContentLength,
-        // The answer is read as it passes (token counts, the key scrubbed from errors): it must come back uncompressed.
-        HeaderNames.AcceptEncoding,
-        "HTTP2-Settings", HeaderNames.AltSvc,
-    ], StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Response headers never passed back: hop-by-hop ones, the provider's cookies and server name.</summary>
-    private static readonly FrozenSet<string> ResponseHeadersDropped = FrozenSet.ToFrozenSet(
-    [
-        HeaderNames.Connection, HeaderNames.KeepAlive, HeaderNames.ProxyConnection, HeaderNames.TE, HeaderNames.Trailer,
-        HeaderNames.TransferEncoding, HeaderNames.Upgrade, HeaderNames.ProxyAuthenticate, HeaderNames.SetCookie, HeaderNames.Server,
-        HeaderNames.AltSvc,
-    ], StringComparer.OrdinalIgnoreCase);
-
     private const int CopyBufferHint = 4096;
 
     /// <summary>Sends the call and writes the answer; the answer is a problem when the provider could not be reached.</summary>
@@ -60,7 +34,7 @@ internal static class GatewayExchange
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             Content = new ReadOnlyMemoryContent(body),
         };
-        CopyRequestHeaders(context.Request.Headers, request);
+        GatewayHeaders.CopyRequestHeaders(context.Request.Headers, request);
 
         var aborted = context.RequestAborted;
         using var activity = CancellationTokenSource.CreateLinkedTokenSource(aborted);
@@ -92,9 +66,9 @@ internal static class GatewayExchange
             var status = (int)response.StatusCode;
             var answer = context.Response;
             answer.StatusCode = status;
-            var connectionNamed = ConnectionTokens(response.Headers);
-            CopyResponseHeaders(response.Headers.NonValidated, answer.Headers, connectionNamed);
-            CopyResponseHeaders(response.Content.Headers.NonValidated, answer.Headers, connectionNamed);
+            var connectionNamed = GatewayHeaders.ConnectionTokens(response.Headers);
+            GatewayHeaders.CopyResponseHeaders(response.Headers.NonValidated, answer.Headers, connectionNamed);
+            GatewayHeaders.CopyResponseHeaders(response.Content.Headers.NonValidated, answer.Headers, connectionNamed);
             if (status >= 400)
             {
                 if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
@@ -102,7 +76,7 @@ internal static class GatewayExchange
                     health.Refused(key, status, apiKey.Actor(context.Connection.RemoteIpAddress?.ToString()));
                 }
 
-                await WriteScrubbedErrorAsync(answer, response, key.Credential, settings.MaxErrorBodyBytes, activity, settings.UpstreamActivityTimeout, aborted);
+                await UpstreamErrorBody.WriteScrubbedErrorAsync(answer, response, key.Credential, settings.MaxErrorBodyBytes, activity, settings.UpstreamActivityTimeout, aborted);
                 return null;
             }
 
@@ -161,71 +135,6 @@ internal static class GatewayExchange
         }
     }
 
-    /// <summary>The provider's error body, bounded, with every occurrence of the provider key replaced.</summary>
-    private static async Task WriteScrubbedErrorAsync(
-        HttpResponse answer, HttpResponseMessage response, string? credential, int maxErrorBodyBytes, CancellationTokenSource activity, TimeSpan timeout, CancellationToken aborted)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(maxErrorBodyBytes);
-        try
-        {
-            var length = 0;
-            try
-            {
-                await using var body = await response.Content.ReadAsStreamAsync(activity.Token);
-                int read;
-                while (length < maxErrorBodyBytes && (read = await body.ReadAsync(buffer.AsMemory(length, maxErrorBodyBytes - length), activity.Token)) > 0)
-                {
-                    length += read;
-                    activity.CancelAfter(timeout);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
-            {
-                if (aborted.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                // What arrived before the provider failed is still passed back (scrubbed).
-            }
-
-            // A compressed body cannot be scrubbed: it is not passed back.
-            var encoded = response.Content.Headers.ContentEncoding.Any(e => !e.Equals("identity", StringComparison.OrdinalIgnoreCase));
-            var scrubbed = encoded ? [] : Scrub(buffer.AsSpan(0, length), credential);
-            answer.Headers.ContentEncoding = StringValues.Empty;
-            answer.Headers.ContentLength = scrubbed.Length;
-            await answer.Body.WriteAsync(scrubbed, aborted);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    internal static byte[] Scrub(ReadOnlySpan<byte> body, string? credential)
-    {
-        if (string.IsNullOrEmpty(credential))
-        {
-            return body.ToArray();
-        }
-
-        var secret = Encoding.UTF8.GetBytes(credential);
-        var redacted = "[redacted]"u8;
-        using var output = new MemoryStream(body.Length);
-        while (true)
-        {
-            var at = body.IndexOf(secret);
-            if (at < 0)
-            {
-                output.Write(body);
-                return output.ToArray();
-            }
-
-            output.Write(body[..at]);
-            output.Write(redacted);
-            body = body[(at + secret.Length)..];
-        }
-    }
 
     private static ProblemHttpResult UpstreamProblem(RuntimeRoute route, Exception exception, bool timedOut)
     {
@@ -240,96 +149,8 @@ internal static class GatewayExchange
         return timedOut ? RuntimeProblems.UpstreamTimedOut(route) : RuntimeProblems.UpstreamUnreachable(route);
     }
 
-    private static void CopyRequestHeaders(IHeaderDictionary headers, HttpRequestMessage request)
-    {
-        var connectionNamed = headers.Connection.Count > 0 ? ConnectionTokens((IEnumerable<string?>)headers.Connection) : null;
-        foreach (var (name, values) in headers)
-        {
-            if (RequestHeadersDropped.Contains(name)
-                || name.StartsWith(':')
-                || name.StartsWith("x-byok-", StringComparison.OrdinalIgnoreCase)
-                || (connectionNamed is not null && connectionNamed.Contains(name, StringComparer.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            HttpHeaders target = name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) ? request.Content!.Headers : request.Headers;
-            if (values.Count == 1)
-            {
-                target.TryAddWithoutValidation(name, values.ToString());
-            }
-            else
-            {
-                target.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
-        }
-    }
-
-    private static void CopyResponseHeaders(HttpHeadersNonValidated headers, IHeaderDictionary target, List<string>? connectionNamed)
-    {
-        foreach (var (name, values) in headers)
-        {
-            if (ResponseHeadersDropped.Contains(name)
-                || name.StartsWith("x-byok-", StringComparison.OrdinalIgnoreCase)
-                || (connectionNamed is not null && connectionNamed.Contains(name, StringComparer.OrdinalIgnoreCase)))
-            {
-                continue;
-            }
-
-            if (values.Count == 1)
-            {
-                target[name] = values.ToString();
-            }
-            else
-            {
-                var all = new string[values.Count];
-                var i = 0;
-                foreach (var value in values)
-                {
-                    all[i++] = value;
-                }
-
-                target[name] = all;
-            }
-        }
-    }
-
-    /// <summary>The headers a <c>Connection</c> header names: hop-by-hop too (RFC 9110, 7.6.1). Null when it names none (keep-alive, close).</summary>
-    private static List<string>? ConnectionTokens(IEnumerable<string?> connection)
-    {
-        List<string>? tokens = null;
-        foreach (var value in connection)
-        {
-            if (value is null || IsConnectionOption(value))
-            {
-                continue;
-            }
-
-            foreach (var token in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!IsConnectionOption(token))
-                {
-                    (tokens ??= []).Add(token);
-                }
-            }
-        }
-
-        return tokens;
-    }
-
-    private static bool IsConnectionOption(string value) =>
-        value.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) || value.Equals("close", StringComparison.OrdinalIgnoreCase);
-
-    private static List<string>? ConnectionTokens(HttpResponseHeaders headers) =>
-        headers.NonValidated.TryGetValues(HeaderNames.Connection, out var values) ? ConnectionTokens(values) : null;
 
     private static bool IsJson(string? mediaType) => mediaType is not null && mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsEventStream(string? mediaType) => mediaType is not null && mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
-}
-
-internal static class PresentedApiKeyHeaders
-{
-    public const string Anthropic = Authentication.PresentedApiKey.AnthropicHeader;
-    public const string Azure = Authentication.PresentedApiKey.AzureHeader;
 }
