@@ -174,7 +174,7 @@ internal static class GroupMappingEffects
                 .Select(m => m.PersonId).ToListAsync(cancellationToken));
         }
 
-        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, enterpriseId, people.Distinct().ToList(), now, sync, cancellationToken);
+        var changes = await GroupRoles.ApplyAsync(db, enterpriseId, people.Distinct().ToList(), now, sync, cancellationToken);
         var emails = await db.People.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, cancellationToken);
         return changes.Select(c => $"{emails.GetValueOrDefault(c.PersonId)}: {c.Change}").ToList();
     }

@@ -165,7 +165,7 @@ public sealed class SignInPersonCommand(IPortalDbContextFactory dbFactory, Audit
         var actor = new Actor(person.Id, person.Email, identity.ClientAddress);
         foreach (var enterpriseId in enterpriseIds.Distinct())
         {
-            var changes = await RoleAssignments.ApplyGroupRolesAsync(db, enterpriseId, [person.Id], now, new GroupSync(audit, actor, "entra_sign_in"), cancellationToken);
+            var changes = await GroupRoles.ApplyAsync(db, enterpriseId, [person.Id], now, new GroupSync(audit, actor, "entra_sign_in"), cancellationToken);
             var target = new AuditTarget("person", person.Id.ToString(), person.Email, enterpriseId);
             if (identity.GroupsOverage && await db.GroupMappings.AnyAsync(m => m.EnterpriseId == enterpriseId, cancellationToken))
             {

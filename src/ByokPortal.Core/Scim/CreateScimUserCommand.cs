@@ -40,7 +40,7 @@ public sealed class CreateScimUserCommand(IPortalDbContextFactory dbFactory, Aud
         person.ScimExternalId = input.ExternalId;
         person.DisabledAt = input.Active ? null : now;
         db.EnterpriseMemberships.Add(new EnterpriseMembership { EnterpriseId = client.EnterpriseId, PersonId = person.Id, Role = EnterpriseRole.Member, Provisioned = true, CreatedAt = now });
-        var changes = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimUserCreate), cancellationToken);
+        var changes = await GroupRoles.ApplyAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimUserCreate), cancellationToken);
         ScimUserStore.Audit(audit, db, client, clientAddress, AuditActions.ScimUserCreate, person, new { externalId = input.ExternalId, active = input.Active, roles = changes.Select(c => c.Change) });
         if (await ScimUserStore.TrySaveAsync(db, userName, cancellationToken) is { } conflict)
         {

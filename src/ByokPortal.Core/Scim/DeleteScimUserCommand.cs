@@ -32,7 +32,7 @@ public sealed class DeleteScimUserCommand(IPortalDbContextFactory dbFactory, Aud
         db.DirectoryGroupMembers.RemoveRange(await db.DirectoryGroupMembers
             .Where(m => m.PersonId == person.Id && db.DirectoryGroups.Any(g => g.Id == m.GroupId && g.EnterpriseId == client.EnterpriseId))
             .ToListAsync(cancellationToken));
-        changes.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimUserDelete), cancellationToken)).Select(c => c.Change));
+        changes.AddRange((await GroupRoles.ApplyAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), AuditActions.ScimUserDelete), cancellationToken)).Select(c => c.Change));
         var membership = await RoleAssignments.EnterpriseMembershipAsync(db, client.EnterpriseId, person.Id, create: false, now, cancellationToken);
         if (membership is not null && db.Entry(membership).State != EntityState.Deleted)
         {

@@ -124,7 +124,7 @@ internal static class ScimGroupStore
         }
 
         var affected = (recomputeAll ? wanted.Concat(removed.Select(m => m.PersonId)) : newIds.Concat(removed.Select(m => m.PersonId))).Distinct().ToList();
-        var roleChanges = await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, affected, now, sync, cancellationToken);
+        var roleChanges = await GroupRoles.ApplyAsync(db, client.EnterpriseId, affected, now, sync, cancellationToken);
         var people = await db.People.AsNoTracking().Where(p => wanted.Contains(p.Id) || affected.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Email, cancellationToken);
         return new MemberChanges(
             wanted.Select(id => new ScimMember(id, people.GetValueOrDefault(id, ""))).OrderBy(m => m.UserName, StringComparer.Ordinal).ToList(),

@@ -97,7 +97,7 @@ internal static class ScimUserStore
                 roleChanges.AddRange(await RemoveHandRolesAsync(db, client.EnterpriseId, person.Id, cancellationToken));
             }
 
-            roleChanges.AddRange((await RoleAssignments.ApplyGroupRolesAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), action), cancellationToken)).Select(c => c.Change));
+            roleChanges.AddRange((await GroupRoles.ApplyAsync(db, client.EnterpriseId, [person.Id], now, new GroupSync(audit, client.ToActor(clientAddress), action), cancellationToken)).Select(c => c.Change));
         }
 
         if (changed.Count > 0)
