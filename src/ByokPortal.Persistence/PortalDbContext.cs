@@ -60,6 +60,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
+    public DbSet<UsageHour> UsageHours => Set<UsageHour>();
+
     /// <summary>Enterprises whose policy version the save in progress renews (set and read by <see cref="PolicyVersionInterceptor"/>).</summary>
     internal HashSet<Guid>? PendingPolicyChanges { get; set; }
 
@@ -71,6 +73,31 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public Task BulkInsertAsync<TEntity>(IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken = default)
         where TEntity : class =>
         new BulkWriter(this).InsertAsync(rows, cancellationToken);
+
+    public async Task AppendUsageAsync(IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var writer = new BulkWriter(this);
+        if (Database.CurrentTransaction is not null)
+        {
+            await writer.InsertAsync(records, cancellationToken);
+            await writer.AddToTotalsAsync(UsageHour.Sum(records), cancellationToken);
+            return;
+        }
+
+        await Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await Database.BeginTransactionAsync(ct);
+            await writer.InsertAsync(records, ct);
+            await writer.AddToTotalsAsync(UsageHour.Sum(records), ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

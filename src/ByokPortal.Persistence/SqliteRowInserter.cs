@@ -16,7 +16,8 @@ namespace ByokPortal.Persistence;
 /// </summary>
 internal static class SqliteRowInserter
 {
-    public static async Task InsertAsync<T>(DbContext db, string head, BulkWriter.Column[] columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    /// <param name="sql">A statement of one row with a <c>?</c> per column, in the columns' order (an INSERT, or an upsert).</param>
+    public static async Task ExecutePerRowAsync<T>(DbContext db, string sql, BulkWriter.Column[] columns, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         var openedHere = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
@@ -30,7 +31,6 @@ internal static class SqliteRowInserter
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
             var timeout = TimeSpan.FromSeconds(Math.Max(1, db.Database.GetCommandTimeout() ?? connection.DefaultTimeout));
-            var sql = head + "(" + string.Join(", ", Enumerable.Repeat("?", columns.Length)) + ")";
             Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
             using (statement)
             {

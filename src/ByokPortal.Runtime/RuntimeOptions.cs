@@ -34,6 +34,6 @@ public sealed class UsageOptions
     /// <summary>How long the writer waits to fill a batch.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Usage rows older than this are deleted.</summary>
+    /// <summary>Usage rows and their hourly totals older than this are deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
 }

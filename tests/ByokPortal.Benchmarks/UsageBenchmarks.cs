@@ -9,8 +9,10 @@ namespace ByokPortal.Benchmarks;
 
 /// <summary>
 /// Usage recording, per runtime call, as the runtime does it: the request path queues the call (<see cref="UsageRecorder"/>), and the
-/// usage writer writes the queued calls to the scale fixture's SQLite file in one batch of <see cref="Calls"/> (the rows with their
-/// indexes, and each API key's "last used"). Reported per call: the CPU and allocations each gateway or resolve call adds off its path.
+/// usage writer writes the queued calls to the scale fixture's SQLite file in one batch of <see cref="Calls"/> (the rows, their hours'
+/// totals, and each API key's "last used"). Reported per call: the CPU and allocations each gateway or resolve call adds off its path.
+/// <see cref="Organizations"/>: the calls of the fixture's 8 API keys, or spread over 5,000 organizations with an API key each (what a
+/// busy enterprise writes: before the hourly totals, every such row was also an insert at a random place of two indexes of every call).
 /// </summary>
 [MemoryDiagnoser]
 public class UsageBenchmarks
@@ -22,6 +24,9 @@ public class UsageBenchmarks
     private UsageWriter _writer = default!;
     private UsageEvent[] _events = [];
 
+    [Params(8, 5_000)]
+    public int Organizations { get; set; }
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
@@ -31,12 +36,16 @@ public class UsageBenchmarks
         var store = _fixture.Store;
         var keys = _fixture.Tokens.Select(t => (Key: store.Current.ApiKeys[ApiKeyHash.Of(t.Token)], t.Model)).ToList();
         var events = new List<UsageEvent>(Calls);
+        var spread = Enumerable.Range(0, Organizations).Select(_ => (Organization: Guid.NewGuid(), ApiKey: Guid.NewGuid())).ToArray();
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < Calls; i++)
         {
             var (key, model) = keys[i % keys.Count];
             var route = ModelResolver.Resolve(key, model).Route;
-            events.Add(new UsageEvent(now, key.EnterpriseId, key.OrganizationId, key.Id, route?.Key.Id, model, UsageOperation.ChatCompletions, 200, 9, 8, 3));
+            events.Add(Organizations <= keys.Count
+                ? new UsageEvent(now, key.EnterpriseId, key.OrganizationId, key.Id, route?.Key.Id, model, UsageOperation.ChatCompletions, 200, 9, 8, 3)
+                : new UsageEvent(now, key.EnterpriseId, spread[i % spread.Length].Organization, spread[i % spread.Length].ApiKey, route?.Key.Id, model,
+                    UsageOperation.ChatCompletions, 200, 9, 8, 3));
         }
 
         _events = [.. events];

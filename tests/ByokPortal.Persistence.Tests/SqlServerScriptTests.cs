@@ -83,7 +83,7 @@ public sealed class SqlServerScriptTests
         return db.GetService<IMigrator>().GenerateScript(options: options);
     }
 
-    private static TSqlFragment Parse(string sql, out IList<ParseError> errors)
+    internal static TSqlFragment Parse(string sql, out IList<ParseError> errors)
     {
         var parser = new TSql160Parser(initialQuotedIdentifiers: true);
         using var reader = new StringReader(sql);
@@ -97,7 +97,7 @@ public sealed class SqlServerScriptTests
         return collector;
     }
 
-    private static string FormatErrors(IList<ParseError> errors, string sql)
+    internal static string FormatErrors(IList<ParseError> errors, string sql)
     {
         var lines = sql.Split('\n');
         return string.Join(Environment.NewLine, errors.Select(e =>

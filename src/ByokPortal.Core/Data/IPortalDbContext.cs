@@ -57,7 +57,11 @@ public interface IPortalDbContext : IAsyncDisposable
 
     DbSet<PolicyVersion> PolicyVersions { get; }
 
+    /// <summary>Every runtime call. Write them with <see cref="AppendUsageAsync"/> (never Add and SaveChanges): it keeps <see cref="UsageHours"/> in step.</summary>
     DbSet<UsageRecord> UsageRecords { get; }
+
+    /// <summary>The usage rows summed per hour, API key, provider key and model: what usage is read from.</summary>
+    DbSet<UsageHour> UsageHours { get; }
 
     DbSet<PersonSession> PersonSessions { get; }
 
@@ -75,6 +79,13 @@ public interface IPortalDbContext : IAsyncDisposable
     /// </summary>
     Task BulkInsertAsync<TEntity>(IReadOnlyCollection<TEntity> rows, CancellationToken cancellationToken = default)
         where TEntity : class;
+
+    /// <summary>
+    /// The one way usage is written: appends the rows (as <see cref="BulkInsertAsync"/>) and adds them to their hours' totals
+    /// (<see cref="UsageHours"/>, created or incremented in the database, so instances writing at once add up), in the current transaction,
+    /// or in one of its own when there is none.
+    /// </summary>
+    Task AppendUsageAsync(IReadOnlyCollection<UsageRecord> records, CancellationToken cancellationToken = default);
 }
 
 public interface IPortalDbContextFactory

@@ -19,7 +19,7 @@ public sealed record ProviderKeyUsage(
     IReadOnlyList<string> ApiKeys,
     UsageLastWeek Usage);
 
-/// <summary>The runtime calls the key served in the last 7 days (the usage records).</summary>
+/// <summary>The runtime calls the key served in the last 7 days (to the hour: the usage's hourly totals).</summary>
 public sealed record UsageLastWeek(int Requests, int Errors, long Tokens);
 
 public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, OwnerScopes scopes, TimeProvider time)
@@ -71,15 +71,15 @@ public sealed class GetProviderKeyUsageQuery(IPortalDbContextFactory dbFactory, 
                 orderby k.Name
                 select k.Name)
             .ToListAsync(cancellationToken);
-        var since = time.GetUtcNow() - UsageWindow;
-        var sinceHour = UsageRecord.HourOf(since); // the index's range (provider key, hour); the exact time filters its first hour
-        var usage = await db.UsageRecords.AsNoTracking()
-            .Where(u => u.ProviderKeyId == key.Id && u.Hour >= sinceHour && u.OccurredAt >= since)
+        // The hourly totals of the window's hours, the current one and the first one whole (the 7 days are read to the hour).
+        var sinceHour = UsageRecord.HourOf(time.GetUtcNow() - UsageWindow);
+        var usage = await db.UsageHours.AsNoTracking()
+            .Where(u => u.ProviderKeyId == key.Id && u.Hour >= sinceHour)
             .GroupBy(u => 1)
             .Select(g => new UsageLastWeek(
-                g.Count(),
-                g.Count(u => u.StatusCode >= 400),
-                g.Sum(u => (long)(u.PromptTokens ?? 0) + (u.CompletionTokens ?? 0))))
+                (int)g.Sum(u => u.Requests),
+                (int)g.Sum(u => u.Errors),
+                g.Sum(u => u.PromptTokens + u.CompletionTokens)))
             .FirstOrDefaultAsync(cancellationToken);
         return new ProviderKeyUsage(key.Id, key.Name, key.Version, models.Select(m => m.ModelId).ToList(), allOrganizations, organizations, apiKeys,
             usage ?? new UsageLastWeek(0, 0, 0));

@@ -29,6 +29,6 @@ public sealed class GetEnterpriseUsageQuery(IPortalDbContextFactory dbFactory, O
 
         var enterpriseId = resolved.Value.EnterpriseId;
         var window = UsageWindow.For(period, time.GetUtcNow());
-        return await UsageAggregation.LoadAsync(db, db.UsageRecords.Where(u => u.EnterpriseId == enterpriseId), window, by, cancellationToken);
+        return await UsageAggregation.LoadAsync(db, db.UsageHours.Where(u => u.EnterpriseId == enterpriseId), window, by, cancellationToken);
     }
 }

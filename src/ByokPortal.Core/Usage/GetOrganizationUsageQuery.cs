@@ -29,6 +29,6 @@ public sealed class GetOrganizationUsageQuery(IPortalDbContextFactory dbFactory,
 
         var organizationId = resolved.Value.OrganizationId!.Value;
         var window = UsageWindow.For(period, time.GetUtcNow());
-        return await UsageAggregation.LoadAsync(db, db.UsageRecords.Where(u => u.OrganizationId == organizationId), window, by, cancellationToken);
+        return await UsageAggregation.LoadAsync(db, db.UsageHours.Where(u => u.OrganizationId == organizationId), window, by, cancellationToken);
     }
 }

@@ -13,11 +13,8 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(u => u.Id).ValueGeneratedOnAdd();
         builder.Property(u => u.ModelId).HasMaxLength(UsageRecord.ModelIdMaxLength);
         builder.Property(u => u.Operation).HasConversion<string>().HasMaxLength(24);
-        // Every index is written on every runtime call (thousands a second), so only those a page needs: an organization's charts, a
-        // provider key's delete confirmation, and the hour, which serves the enterprise's charts (one enterprise per deployment, usually:
-        // the window's rows, filtered) and the retention's delete. An integer that only grows is the cheapest index to append to.
-        builder.HasIndex(u => new { u.OrganizationId, u.Hour });
-        builder.HasIndex(u => new { u.ProviderKeyId, u.Hour });
+        // Appended only, read only by the retention's delete: every call is one row at the end of the table and one at the end of the hour
+        // index (an integer that only grows). What pages read comes from the hourly totals (UsageHour), written in the same transaction.
         builder.HasIndex(u => u.Hour);
         builder.Ignore(u => u.IsError);
     }

@@ -10,7 +10,7 @@ namespace ByokPortal.Runtime.Usage;
 
 /// <summary>
 /// Writes the queued calls in batches (up to <see cref="UsageOptions.BatchSize"/> rows, at least every <see cref="UsageOptions.FlushInterval"/>):
-/// the usage rows, and each API key's "last used" (one statement per batch). Deletes rows past the retention period once an hour.
+/// the usage rows with their hours' totals, and each API key's "last used" (one statement per batch). Deletes rows past the retention period once an hour.
 /// A failed batch is logged and dropped, never retried forever: usage must not take the runtime down with the database.
 /// </summary>
 public sealed partial class UsageWriter(
@@ -165,16 +165,16 @@ public sealed partial class UsageWriter(
             });
         }
 
-        // Usage rows are only ever appended: multi-row INSERTs without the change tracker (a batch of 1,000 through SaveChanges costs
-        // more CPU than the 1,000 calls it records), and "last used" in the same transaction, one statement for the whole batch, to the
-        // batch's latest time (precise to the flush interval). The execution strategy retries the whole of it on SQL Server.
+        // Usage rows are only ever appended, without the change tracker (a batch of 1,000 through SaveChanges costs more CPU than the
+        // 1,000 calls it records), with their hours' totals, and "last used" in the same transaction, one statement for the whole batch,
+        // to the batch's latest time (precise to the flush interval). The execution strategy retries the whole of it on SQL Server.
         var lastUsed = batch.Max(u => u.OccurredAt);
         var apiKeys = batch.Select(u => u.ApiKeyId).Distinct().ToList();
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.BulkInsertAsync(records, ct);
+            await db.AppendUsageAsync(records, ct);
             await db.OrganizationApiKeys
                 .Where(k => apiKeys.Contains(k.Id) && (k.LastUsedAt == null || k.LastUsedAt < lastUsed))
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, lastUsed), ct);
@@ -194,6 +194,7 @@ public sealed partial class UsageWriter(
         var cutoff = UsageRecord.HourOf(now - options.Value.Usage.Retention);
         await using var db = await dbFactory.CreateAsync(cancellationToken);
         var deleted = await db.UsageRecords.Where(u => u.Hour < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.UsageHours.Where(u => u.Hour < cutoff).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
         {
             LogExpiredDeleted(logger, deleted);

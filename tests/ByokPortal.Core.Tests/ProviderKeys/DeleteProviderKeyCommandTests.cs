@@ -87,8 +87,7 @@ public sealed class DeleteProviderKeyCommandTests(PortalFixture fixture) : IClas
                 ApiKeyId = issued.Value.Id, ProviderKeyId = added.Value.Id, ModelId = "gpt-4o", Operation = UsageOperation.ChatCompletions,
                 StatusCode = status, PromptTokens = tokens, CompletionTokens = tokens,
             };
-            db.UsageRecords.AddRange(Use(TimeSpan.FromHours(1), 200, 10), Use(TimeSpan.FromDays(6), 500, null), Use(TimeSpan.FromDays(8), 200, 1000));
-            await db.SaveChangesAsync(Ct);
+            await db.AppendUsageAsync([Use(TimeSpan.FromHours(1), 200, 10), Use(TimeSpan.FromDays(6), 500, null), Use(TimeSpan.FromDays(8), 200, 1000)], Ct);
         }
 
         var usage = await fixture.Get<GetProviderKeyUsageQuery>().ExecuteAsync(oscar, web, added.Value.Id, Ct);

@@ -85,7 +85,8 @@ public sealed class UsageFixture : PortalFixture
                 DurationMs = 12,
             };
 
-        db.UsageRecords.AddRange(
+        await db.AppendUsageAsync(
+        [
             Row(TimeSpan.FromMinutes(20), web, appA.Id, "gpt-4o", keyId, 200, 11, 7),                     // 09:10 today
             Row(TimeSpan.FromMinutes(80), web, appA.Id, "gpt-4o", keyId, 200, 5, 3),                      // 08:10
             Row(TimeSpan.FromMinutes(80), web, appB.Id, "o3-mini", keyId, 500),                           // 08:10, an error
@@ -99,8 +100,8 @@ public sealed class UsageFixture : PortalFixture
             Row(TimeSpan.FromMinutes(-150), web, appA.Id, "gpt-4o", keyId, 200),                          // a clock ahead: 12:00, not yet
             Row(TimeSpan.FromMinutes(10), web, Guid.NewGuid(), "gpt-4o", keyId, 200),                     // an API key no longer known
             Row(TimeSpan.FromMinutes(10), other, Guid.NewGuid(), "gpt-4o", null, 200, enterprise: fabrikam), // another enterprise
-            Row(TimeSpan.FromMinutes(30), archived.Value.Id, archivedApp.Id, "gpt-4o", keyId, 200, 3, 1));      // archived since
-        await db.SaveChangesAsync(Ct);
+            Row(TimeSpan.FromMinutes(30), archived.Value.Id, archivedApp.Id, "gpt-4o", keyId, 200, 3, 1),       // archived since
+        ], Ct);
 
         var archiving = await Get<ArchiveOrganizationCommand>().ExecuteAsync(ada, "contoso", archived.Value.Id, Ct);
         Assert.True(archiving.IsSuccess, archiving.Error?.Message);

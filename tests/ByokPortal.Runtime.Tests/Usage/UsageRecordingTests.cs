@@ -56,6 +56,14 @@ public sealed class UsageRecordingTests(RuntimeFixture fixture) : IClassFixture<
         var lastUsed = await db.OrganizationApiKeys.AsNoTracking().Where(k => k.Id == app.Id).Select(k => k.LastUsedAt).SingleAsync(RuntimeFixture.Ct);
         Assert.NotNull(lastUsed);
         Assert.DoesNotContain(fixture.StandIn.AcceptedKey, string.Join('|', rows.Select(r => r.ModelId)), StringComparison.Ordinal);
+
+        // What the usage charts read: the same calls, summed per hour, provider key and model, in the same transaction as the rows.
+        var totals = await db.UsageHours.AsNoTracking().Where(u => u.ApiKeyId == app.Id).ToListAsync(RuntimeFixture.Ct);
+        Assert.Equal(
+            rows.GroupBy(r => (r.Hour, r.ProviderKeyId ?? UsageHour.NoProviderKey, r.ModelId))
+                .Select(g => (g.Key.Hour, g.Key.Item2, g.Key.ModelId, (long)g.Count(), (long)g.Count(r => r.IsError), g.Sum(r => (long)(r.PromptTokens ?? 0)), g.Sum(r => (long)(r.CompletionTokens ?? 0))))
+                .Order(),
+            totals.Select(t => (t.Hour, t.ProviderKeyId, (string?)t.ModelId, t.Requests, t.Errors, t.PromptTokens, t.CompletionTokens)).Order());
     }
 }
 

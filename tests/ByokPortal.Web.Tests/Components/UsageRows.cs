@@ -13,9 +13,7 @@ public static class UsageRows
         var ct = TestContext.Current.CancellationToken;
         await using var db = await portal.DbAsync();
         var organization = await db.Organizations.SingleAsync(o => o.Slug == organizationSlug, ct);
-        foreach (var (status, prompt, completion) in calls)
-        {
-            db.UsageRecords.Add(new UsageRecord
+        await db.AppendUsageAsync([.. calls.Select(call => new UsageRecord
             {
                 OccurredAt = at,
                 Hour = UsageRecord.HourOf(at),
@@ -24,14 +22,11 @@ public static class UsageRows
                 ApiKeyId = apiKeyId,
                 ModelId = model,
                 Operation = UsageOperation.ChatCompletions,
-                StatusCode = status,
-                PromptTokens = prompt,
-                CompletionTokens = completion,
+                StatusCode = call.Status,
+                PromptTokens = call.Prompt,
+                CompletionTokens = call.Completion,
                 DurationMs = 20,
-            });
-        }
-
-        await db.SaveChangesAsync(ct);
+            })], ct);
         await db.OrganizationApiKeys.Where(k => k.Id == apiKeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, at), ct);
     }
 }

@@ -118,8 +118,10 @@ public sealed class ScaleFixture : IAsyncLifetime
         db.CustomModels.AddRange(organizationKeys.SelectMany((key, k) => new[] { Model(key, $"team-{k:D2}-a", ModelAccessMode.ChoosePerOrganization), Model(key, $"team-{k:D2}-b", ModelAccessMode.ChoosePerOrganization) }));
         db.ProviderKeyAssignments.Add(new ProviderKeyAssignment { ProviderKeyId = organizationKeys[0].Id, ApiKeyId = apiKeys[0].Id });
 
+        await db.SaveChangesAsync(ct);
+
         // Usage over the last 30 days, across organizations, API keys, models and keys.
-        db.UsageRecords.AddRange(Enumerable.Range(0, size.UsageRows).Select(i =>
+        await db.AppendUsageAsync([.. Enumerable.Range(0, size.UsageRows).Select(i =>
         {
             var at = now - TimeSpan.FromMinutes(i * 7 % (30 * 24 * 60));
             var organization = organizations[i % organizations.Count];
@@ -138,8 +140,7 @@ public sealed class ScaleFixture : IAsyncLifetime
                 CompletionTokens = 5 + (i % 20),
                 DurationMs = 30,
             };
-        }));
-        await db.SaveChangesAsync(ct);
+        })], ct);
         return new ScaleEnterprise(size, enterprise.Slug, home.Slug, enterpriseModels[^1].Id, owner.Email, organizationOwner.Email, member.Email);
     }
 

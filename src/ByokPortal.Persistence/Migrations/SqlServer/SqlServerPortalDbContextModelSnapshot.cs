@@ -749,6 +749,58 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
                     b.ToTable("PersonSessions");
                 });
 
+            modelBuilder.Entity("ByokPortal.Core.Usage.UsageHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("EnterpriseId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ProviderKeyId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Hour");
+
+                    b.HasIndex("ProviderKeyId", "Hour");
+
+                    b.HasIndex("Hour", "EnterpriseId", "OrganizationId", "ApiKeyId", "ProviderKeyId", "ModelId")
+                        .IsUnique();
+
+                    b.ToTable("UsageHours");
+                });
+
             modelBuilder.Entity("ByokPortal.Core.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -799,10 +851,6 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("Hour");
-
-                    b.HasIndex("OrganizationId", "Hour");
-
-                    b.HasIndex("ProviderKeyId", "Hour");
 
                     b.ToTable("UsageRecords");
                 });

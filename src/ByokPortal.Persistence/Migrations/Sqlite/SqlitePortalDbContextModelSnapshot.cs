@@ -741,6 +741,56 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.ToTable("PersonSessions");
                 });
 
+            modelBuilder.Entity("ByokPortal.Core.Usage.UsageHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ApiKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EnterpriseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProviderKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Hour");
+
+                    b.HasIndex("ProviderKeyId", "Hour");
+
+                    b.HasIndex("Hour", "EnterpriseId", "OrganizationId", "ApiKeyId", "ProviderKeyId", "ModelId")
+                        .IsUnique();
+
+                    b.ToTable("UsageHours");
+                });
+
             modelBuilder.Entity("ByokPortal.Core.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -789,10 +839,6 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("Hour");
-
-                    b.HasIndex("OrganizationId", "Hour");
-
-                    b.HasIndex("ProviderKeyId", "Hour");
 
                     b.ToTable("UsageRecords");
                 });
