@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,7 +12,7 @@ namespace ByokPortal.Persistence;
 /// <see cref="BulkWriter"/> on SQLite: one single-row INSERT, prepared once, stepped once per row with its values bound by position through
 /// SQLite's own API. One row per statement keeps SQLite from writing a statement journal (a statement that writes several rows inside a
 /// transaction keeps one: several temporary-file writes per row); binding by position, from the values as EF Core converts them, with text
-/// bound from spans, spares what an ADO.NET command costs per row (a parameter object per value, a name lookup per bound parameter, a
+/// bound as UTF-8 from spans, spares what an ADO.NET command costs per row (a parameter object per value, a name lookup per bound parameter, a
 /// string per GUID). Values are bound exactly as Microsoft.Data.Sqlite binds them (GUIDs as upper-case text), so the stored row is the one
 /// SaveChanges stores (BulkInsertTests). A row that meets another connection's lock is retried until the connection's timeout.
 /// </summary>
@@ -87,16 +89,19 @@ internal static class SqliteRowInserter
             case null or DBNull:
                 return raw.sqlite3_bind_null(statement, index);
             case string text:
-                return raw.sqlite3_bind_text16(statement, index, text.AsSpan());
+                return BindText(statement, index, text);
             case Guid guid:
-                Span<char> chars = stackalloc char[36];
-                guid.TryFormat(chars, out _, "D");
-                for (var i = 0; i < chars.Length; i++)
+                Span<byte> utf8 = stackalloc byte[36];
+                guid.TryFormat(utf8, out _, "D");
+                for (var i = 0; i < utf8.Length; i++)
                 {
-                    chars[i] = char.ToUpperInvariant(chars[i]);
+                    if (utf8[i] >= (byte)'a')
+                    {
+                        utf8[i] -= 'a' - 'A'; // a–f: every other character of the format sorts before 'a'
+                    }
                 }
 
-                return raw.sqlite3_bind_text16(statement, index, chars);
+                return raw.sqlite3_bind_text(statement, index, utf8);
             case long number:
                 return raw.sqlite3_bind_int64(statement, index, number);
             case int number:
@@ -116,6 +121,31 @@ internal static class SqliteRowInserter
             default:
                 throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
                     $"Bulk inserts on SQLite do not bind {value.GetType().Name} values; add it to {nameof(SqliteRowInserter)} or convert it in the model."));
+        }
+    }
+
+    /// <summary>
+    /// Text as UTF-8, SQLite's storage encoding (nothing for SQLite to translate), encoded by <see cref="Encoding.UTF8"/> as
+    /// Microsoft.Data.Sqlite encodes it; SQLite copies the bytes before this returns.
+    /// </summary>
+    private static int BindText(sqlite3_stmt statement, int index, string text)
+    {
+        const int OnStack = 512;
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (most <= OnStack)
+        {
+            Span<byte> utf8 = stackalloc byte[OnStack];
+            return raw.sqlite3_bind_text(statement, index, utf8[..Encoding.UTF8.GetBytes(text, utf8)]);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(most);
+        try
+        {
+            return raw.sqlite3_bind_text(statement, index, rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

@@ -104,6 +104,8 @@ public sealed class BulkInsertTests
             Row("-unknown", at.AddMinutes(-90), null, UsageOperation.Resolve, 404, null, null, 0),
             Row("-embed", new DateTimeOffset(2026, 11, 29, 23, 0, 0, TimeSpan.FromHours(-5)), providerKey, UsageOperation.Embeddings, 200, 7, null, 1),
             Row("-refused", at.AddDays(-3), providerKey, UsageOperation.Messages, 401, null, null, 2),
+            Row("-mødèl-模型-🙂", at, providerKey, UsageOperation.ChatCompletions, 200, 1, 1, 1), // text beyond ASCII, as UTF-8
+            Row("-lone-\ud800-surrogate", at, providerKey, UsageOperation.ChatCompletions, 200, 1, 1, 1), // what JSON's "\ud800" reads as
         ];
     }
 }
