@@ -83,18 +83,22 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         }
 
         var writer = new BulkWriter(this);
+        async Task AppendAsync(CancellationToken ct)
+        {
+            await writer.InsertAsync(records, ct);
+            await writer.AddToTotalsAsync(UsageHour.Sum(records), ct);
+        }
+
         if (Database.CurrentTransaction is not null)
         {
-            await writer.InsertAsync(records, cancellationToken);
-            await writer.AddToTotalsAsync(UsageHour.Sum(records), cancellationToken);
+            await AppendAsync(cancellationToken);
             return;
         }
 
         await Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             await using var transaction = await Database.BeginTransactionAsync(ct);
-            await writer.InsertAsync(records, ct);
-            await writer.AddToTotalsAsync(UsageHour.Sum(records), ct);
+            await AppendAsync(ct);
             await transaction.CommitAsync(ct);
         }, cancellationToken);
     }

@@ -10,7 +10,7 @@ namespace ByokPortal.Runtime.Usage;
 
 /// <summary>
 /// Writes the queued calls in batches (up to <see cref="UsageOptions.BatchSize"/> rows, at least every <see cref="UsageOptions.FlushInterval"/>):
-/// the usage rows with their hours' totals, and each API key's "last used" (one statement per batch). Deletes rows past the retention period once an hour.
+/// the usage rows with their hours' totals, and each API key's "last used" (one statement per batch). Deletes rows and totals past the retention period once an hour.
 /// A failed batch is logged and dropped, never retried forever: usage must not take the runtime down with the database.
 /// </summary>
 public sealed partial class UsageWriter(
