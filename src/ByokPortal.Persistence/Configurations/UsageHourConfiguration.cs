@@ -10,6 +10,7 @@ internal sealed class UsageHourConfiguration : IEntityTypeConfiguration<UsageHou
     {
         // No foreign keys, as for the usage rows: totals outlive the keys and API keys they name.
         builder.HasKey(u => u.Id);
+        // Without AUTOINCREMENT on SQLite, as the usage rows (see UsageRecordConfiguration).
         builder.Property(u => u.Id).ValueGeneratedOnAdd();
         builder.Property(u => u.ModelId).HasMaxLength(UsageRecord.ModelIdMaxLength);
         // What the totals are kept by (each batch of usage adds to these rows), hour first: the current hour's rows sit together at the

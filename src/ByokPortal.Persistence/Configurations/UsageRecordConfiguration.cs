@@ -10,6 +10,8 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
     {
         // No foreign keys on purpose: usage outlives the keys and API keys it names, and the writer must never fail on a deleted one.
         builder.HasKey(u => u.Id);
+        // On SQLite the table is a rowid table without AUTOINCREMENT (migration UsageRowidKeys): EF Core's model keeps its convention
+        // (AUTOINCREMENT), which its snapshot cannot express otherwise; the migrated table is what counts (UsageRowidMigrationTests).
         builder.Property(u => u.Id).ValueGeneratedOnAdd();
         builder.Property(u => u.ModelId).HasMaxLength(UsageRecord.ModelIdMaxLength);
         builder.Property(u => u.Operation).HasConversion<string>().HasMaxLength(24);
