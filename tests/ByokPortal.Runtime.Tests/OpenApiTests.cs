@@ -28,6 +28,31 @@ public sealed class OpenApiTests(RuntimeFixture fixture) : IClassFixture<Runtime
     }
 
     [Fact]
+    public async Task Document_DescribesTheJsonBodyOfEveryPostRoute_ResolveWithItsModelField()
+    {
+        var client = fixture.Client(null);
+
+        var json = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), RuntimeFixture.Ct);
+
+        var document = JsonDocument.Parse(json).RootElement;
+        foreach (var path in new[] { "/api/v1/resolve", "/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/messages" })
+        {
+            var body = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody");
+            Assert.True(body.GetProperty("required").GetBoolean(), path);
+            Assert.True(body.GetProperty("content").TryGetProperty("application/json", out _), path);
+        }
+
+        var resolveSchema = document.GetProperty("paths").GetProperty("/api/v1/resolve").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        if (resolveSchema.TryGetProperty("$ref", out var reference))
+        {
+            resolveSchema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        Assert.True(resolveSchema.GetProperty("properties").TryGetProperty("model", out _), resolveSchema.ToString());
+    }
+
+    [Fact]
     public async Task Reference_IsABrowsablePage()
     {
         using var response = await fixture.Client(null).GetAsync(new Uri("/api/reference/v1", UriKind.Relative), RuntimeFixture.Ct);

@@ -30,7 +30,7 @@ public static class GatewayEndpoints
             .WithName(name)
             .WithSummary(summary)
             .WithDescription("The body passes through unchanged; its top-level 'model' chooses the key. The answer carries x-byok-key-id and x-byok-key-source.")
-            .Accepts<System.Text.Json.JsonElement>("application/json")
+            .DescribesJsonBody<System.Text.Json.JsonElement>()
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -24,9 +24,11 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
 
-    public Stream AsStream() => new MemoryStream(_buffer, 0, Length, writable: false);
-
     /// <returns>The body, or null when it is larger than <paramref name="maxBytes"/>.</returns>
+    /// <remarks>
+    /// Read from the request's <see cref="System.IO.Pipelines.PipeReader"/>: a small body that came with its headers is there at once, whole,
+    /// so reading it completes without waiting (a stream read would pass through Kestrel's stream wrapper twice, the second time for its end).
+    /// </remarks>
     public static async ValueTask<RequestBody?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,45 +37,43 @@ internal sealed class RequestBody : IDisposable
             return null;
         }
 
+        var reader = request.BodyReader;
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes, request.ContentLength ?? InitialSize) + 1);
         var length = 0;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                var result = await reader.ReadAsync(cancellationToken);
+                var read = result.Buffer;
+                if (length + read.Length > maxBytes)
                 {
-                    if (length > maxBytes)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        return null;
-                    }
+                    reader.AdvanceTo(read.End);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
 
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, buffer.Length * 2));
+                if (length + read.Length > buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(maxBytes + 1L, Math.Max(buffer.Length * 2L, length + read.Length)));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0)
+                read.CopyTo(buffer.AsSpan(length));
+                length += (int)read.Length;
+                reader.AdvanceTo(read.End);
+                if (result.IsCompleted)
                 {
                     break;
                 }
-
-                length += read;
             }
         }
         catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
-        }
-
-        if (length > maxBytes)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return null;
         }
 
         return new RequestBody(buffer, length);

@@ -29,7 +29,7 @@ public static class ResolveEndpoints
         routes.MapPost("/api/v1/resolve", Gateway.GatewayEndpoints.Handler(context => ResolveAsync(context, calls)))
             .WithName("ResolveModel")
             .WithSummary("Resolves a model to a ready provider configuration (the GitHub Copilot SDK's createSession provider).")
-            .Accepts<ResolveRequest>("application/json")
+            .DescribesJsonBody<ResolveRequest>()
             .Produces<ResolveResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -183,6 +183,22 @@ public sealed class ResolveEndpointsTests(RuntimeFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Resolve_BodySentAsTextPlain_IsA400ProblemSayingToSendJson()
+    {
+        // The JSON body is described in the OpenAPI document, not matched by routing: the route itself answers, with problem details
+        // saying what to send (routing would answer a bare 415 before the route runs).
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        await fixture.RefreshAsync();
+        using var content = new StringContent("{\"model\": \"gpt-4o\"}", System.Text.Encoding.UTF8, "text/plain");
+
+        using var response = await fixture.Client(app.Token).PostAsync(new Uri("/api/v1/resolve", UriKind.Relative), content, RuntimeFixture.Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Send the body as application/json", await response.Content.ReadAsStringAsync(RuntimeFixture.Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ModelsAndResolve_AnotherOrganizationsKeysAndModels_NeverAppearInAnAnswer()
     {
         var webOnly = RuntimeSteps.UniqueModel("webonly");
