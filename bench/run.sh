@@ -8,7 +8,8 @@
 # Installs what is missing: wrk (apt-get), nginx (apt-get download, unpacked under bench/.tools, no service), Portkey's gateway
 # (npm, under bench/.tools, ignored by git). Never run by ./test.sh.
 #
-# Settings (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 5), BENCH_ROUNDS (default 1),
+# Settings (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 5), BENCH_ROUNDS (default 1; more prints each
+# target's median over the rounds),
 # BENCH_SETTLE (s, default 30: load on each .NET server once after it starts, until tiered compilation has settled),
 # BENCH_PORT_BASE (default 18080: provider, +1 gateway, +2 forwarder, +3 Portkey), BENCH_SKIP_PORTKEY=1, BENCH_KEEP=1 (keep the work folder).
 set -euo pipefail
@@ -236,13 +237,19 @@ report() {
     printf "  resolve requests/s            %8.0f    (over 20,000)      %s\n", R[1], (R[1] > 20000) ? "met" : "MISSED";
     printf "  resolve p99                   %8.2f ms (under 5 ms)       %s\n", R[3] / 1000, (R[3] < 5000) ? "met" : "MISSED";
   }'
+  # This round's targets, for the summary over rounds: gateway/forwarder %, gateway/Portkey x, p50 overhead ms, resolve req/s, resolve p99 ms.
+  awk -v g="${RESULT[gateway.many]}" -v f="${RESULT[forwarder.many]}" -v p="${RESULT[portkey.many]:-}" -v go="${RESULT[gateway.one]}" \
+      -v d="${RESULT[direct.one]}" -v r="${RESULT[resolve.many]}" 'BEGIN {
+    split(g, G, " "); split(f, F, " "); split(p, P, " "); split(go, GO, " "); split(d, D, " "); split(r, R, " ");
+    printf "%.1f %s %.3f %.0f %.2f\n", 100 * G[1] / F[1], (p != "") ? sprintf("%.1f", G[1] / P[1]) : "-", (GO[2] - D[2]) / 1000, R[1], R[3] / 1000
+  }' >> "$WORK/rounds.txt"
   if [ "$(for k in "${!RESULT[@]}"; do echo "${RESULT[$k]}" | awk '{print $5 + $6}'; done | awk '{s += $1} END {print s}')" != "0" ]; then
     printf '  Some answers were not 2xx or failed (the errors column): those figures do not count.\n'
   fi
 }
 
 # A .NET server JIT-compiles its hot code again (tiered compilation) during its first tens of seconds under load, and the gateway's
-# path (YARP, EF Core's usage writer) is far larger than the bare forwarder's: measured after a few seconds, that compilation is most of
+# path (authentication, resolution, forwarding, the usage writer) is far larger than the bare forwarder's: measured after a few seconds, that compilation is most of
 # its CPU. A long-running server is past it, so each .NET server gets load once, before the rounds, until it has settled.
 if [ "$SETTLE" -gt 0 ]; then
   log "Letting the .NET servers settle (tiered compilation): ${SETTLE}s of load on the gateway, ${SETTLE}s on resolve, 10s on the forwarder…"
@@ -264,6 +271,19 @@ for round in $(seq 1 "$ROUNDS"); do
   measure resolve "ByokPortal resolve" "http://127.0.0.1:$GATEWAY_PORT/api/v1/resolve" "$GATEWAY_HEADERS" "$RESOLVE_BODY" "$GATEWAY_PID"
   report "$round"
 done
+
+# Over several rounds, the median of each target (one round's figures swing with this VM's neighbours: see docs/benchmarks.md).
+if [ "$ROUNDS" -gt 1 ]; then
+  median() { awk -v c="$1" '$c != "-" {print $c}' "$WORK/rounds.txt" | sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+  printf '\nMedian of %s rounds (issue 8):\n' "$ROUNDS"
+  awk -v fw="$(median 1)" -v pk="$(median 2)" -v ovh="$(median 3)" -v rps="$(median 4)" -v p99="$(median 5)" 'BEGIN {
+    if (pk != "-") printf "  gateway / Portkey requests/s  %8.1fx   (at least 10x)      %s\n", pk, (pk >= 10) ? "met" : "MISSED";
+    printf "  gateway / bare forwarder      %8.1f%%   (at least 80%%)      %s\n", fw, (fw >= 80) ? "met" : "MISSED";
+    printf "  p50 overhead at 1 connection  %8.3f ms (under 0.3 ms)     %s\n", ovh, (ovh < 0.3) ? "met" : "MISSED";
+    printf "  resolve requests/s            %8.0f    (over 20,000)      %s\n", rps, (rps > 20000) ? "met" : "MISSED";
+    printf "  resolve p99                   %8.2f ms (under 5 ms)       %s\n", p99, (p99 < 5) ? "met" : "MISSED";
+  }'
+fi
 
 if grep -q 'usage queue is full' "$WORK/gateway.log"; then
   printf '\nThe gateway dropped usage records (its queue was full): see its log.\n'
