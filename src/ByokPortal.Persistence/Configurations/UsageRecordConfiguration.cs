@@ -15,9 +15,9 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(u => u.Id).ValueGeneratedOnAdd();
         builder.Property(u => u.ModelId).HasMaxLength(UsageRecord.ModelIdMaxLength);
         builder.Property(u => u.Operation).HasConversion<string>().HasMaxLength(24);
-        // Appended only, read only by the retention's delete: every call is one row at the end of the table and one at the end of the hour
-        // index (an integer that only grows). What pages read comes from the hourly totals (UsageHour), written in the same transaction.
-        builder.HasIndex(u => u.Hour);
+        // Appended only, with no index but the key: every call is one row at the end of the table and nothing else. The retention finds its
+        // rows by Id (rows are appended in time order; UsageRetention). What pages read comes from the hourly totals (UsageHour), written
+        // in the same transaction.
         builder.Ignore(u => u.IsError);
     }
 }

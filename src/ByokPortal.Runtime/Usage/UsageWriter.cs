@@ -193,8 +193,7 @@ public sealed partial class UsageWriter(
         _nextRetention = now.AddHours(1);
         var cutoff = UsageRecord.HourOf(now - options.Value.Usage.Retention);
         await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var deleted = await db.UsageRecords.Where(u => u.Hour < cutoff).ExecuteDeleteAsync(cancellationToken);
-        await db.UsageHours.Where(u => u.Hour < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await UsageRetention.DeleteBeforeAsync(db, cutoff, cancellationToken);
         if (deleted > 0)
         {
             LogExpiredDeleted(logger, deleted);

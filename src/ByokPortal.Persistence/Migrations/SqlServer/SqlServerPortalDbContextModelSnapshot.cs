@@ -850,8 +850,6 @@ namespace ByokPortal.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Hour");
-
                     b.ToTable("UsageRecords");
                 });
 

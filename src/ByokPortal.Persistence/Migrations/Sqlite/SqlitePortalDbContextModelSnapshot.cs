@@ -838,8 +838,6 @@ namespace ByokPortal.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Hour");
-
                     b.ToTable("UsageRecords");
                 });
 
