@@ -110,7 +110,7 @@ internal sealed class BulkWriter(PortalDbContext db)
         var sql = db.GetService<ISqlGenerationHelper>();
         var columns = entityType.GetProperties()
             .Where(p => p.GetColumnName(table) is not null && !IsDatabaseGeneratedKey(p))
-            .Select(p => new Column(p.GetColumnName(table)!, sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetRelationalTypeMapping(), p.GetGetter(), p.IsNullable))
+            .Select(p => new Column(p.GetColumnName(table)!, sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetRelationalTypeMapping(), p.GetGetter(), p.IsNullable, p))
             .ToArray();
         return (sql.DelimitIdentifier(table.Name, table.Schema), columns);
     }
@@ -171,5 +171,5 @@ internal sealed class BulkWriter(PortalDbContext db)
     private static bool IsDatabaseGeneratedKey(IProperty property) =>
         property.IsPrimaryKey() && property.ValueGenerated != ValueGenerated.Never && (property.ClrType == typeof(long) || property.ClrType == typeof(int));
 
-    internal sealed record Column(string Name, string Delimited, RelationalTypeMapping Mapping, Microsoft.EntityFrameworkCore.Metadata.IClrPropertyGetter Getter, bool Nullable);
+    internal sealed record Column(string Name, string Delimited, RelationalTypeMapping Mapping, Microsoft.EntityFrameworkCore.Metadata.IClrPropertyGetter Getter, bool Nullable, IProperty Property);
 }

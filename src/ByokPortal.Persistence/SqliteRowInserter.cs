@@ -35,6 +35,7 @@ internal static class SqliteRowInserter
             var connection = (SqliteConnection)db.Database.GetDbConnection();
             var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
             var timeout = TimeSpan.FromSeconds(Math.Max(1, db.Database.GetCommandTimeout() ?? connection.DefaultTimeout));
+            var binders = Array.ConvertAll(columns, SqliteColumnBinder.For<T>);
             Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
             using (statement)
             {
@@ -49,11 +50,9 @@ internal static class SqliteRowInserter
                         await Task.Yield();
                     }
 
-                    for (var c = 0; c < columns.Length; c++)
+                    for (var c = 0; c < binders.Length; c++)
                     {
-                        var column = columns[c];
-                        var value = column.Getter.GetClrValue(row);
-                        Check(Bind(statement, c + 1, value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value), handle);
+                        Check(binders[c](row, statement, c + 1), handle);
                     }
 
                     await StepAsync(statement, handle, timeout, cancellationToken);
@@ -92,46 +91,58 @@ internal static class SqliteRowInserter
     }
 
     /// <summary>Binds one value as Microsoft.Data.Sqlite binds the same CLR value (what EF Core's parameters carry for this column).</summary>
-    private static int Bind(sqlite3_stmt statement, int index, object? value)
+    /// <remarks>The columns' compiled binders (<see cref="SqliteColumnBinder"/>) call the typed overloads of <c>BindValue</c> below; this is for the rest.</remarks>
+    internal static int Bind(sqlite3_stmt statement, int index, object? value) => value switch
     {
-        switch (value)
-        {
-            case null or DBNull:
-                return raw.sqlite3_bind_null(statement, index);
-            case string text:
-                return BindText(statement, index, text);
-            case Guid guid:
-                Span<byte> utf8 = stackalloc byte[36];
-                guid.TryFormat(utf8, out _, "D");
-                for (var i = 0; i < utf8.Length; i++)
-                {
-                    if (utf8[i] >= (byte)'a')
-                    {
-                        utf8[i] -= 'a' - 'A'; // a–f: every other character of the format sorts before 'a'
-                    }
-                }
+        null or DBNull => BindNull(statement, index),
+        string text => BindValue(statement, index, text),
+        Guid guid => BindValue(statement, index, guid),
+        long number => BindValue(statement, index, number),
+        int number => BindValue(statement, index, number),
+        short number => BindValue(statement, index, number),
+        byte number => BindValue(statement, index, number),
+        bool flag => BindValue(statement, index, flag),
+        double number => BindValue(statement, index, number),
+        float number => BindValue(statement, index, number),
+        byte[] bytes => BindValue(statement, index, bytes),
+        _ => throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+            $"Bulk inserts on SQLite do not bind {value.GetType().Name} values; add it to {nameof(SqliteRowInserter)} or convert it in the model.")),
+    };
 
-                return raw.sqlite3_bind_text(statement, index, utf8);
-            case long number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case int number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case short number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case byte number:
-                return raw.sqlite3_bind_int64(statement, index, number);
-            case bool flag:
-                return raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0);
-            case double number:
-                return raw.sqlite3_bind_double(statement, index, number);
-            case float number:
-                return raw.sqlite3_bind_double(statement, index, number);
-            case byte[] bytes:
-                return raw.sqlite3_bind_blob(statement, index, bytes);
-            default:
-                throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
-                    $"Bulk inserts on SQLite do not bind {value.GetType().Name} values; add it to {nameof(SqliteRowInserter)} or convert it in the model."));
+    internal static int BindNull(sqlite3_stmt statement, int index) => raw.sqlite3_bind_null(statement, index);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, long value) => raw.sqlite3_bind_int64(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, int value) => raw.sqlite3_bind_int64(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, short value) => raw.sqlite3_bind_int64(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, byte value) => raw.sqlite3_bind_int64(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, bool value) => raw.sqlite3_bind_int64(statement, index, value ? 1 : 0);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, double value) => raw.sqlite3_bind_double(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, float value) => raw.sqlite3_bind_double(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, string value) => BindText(statement, index, value);
+
+    internal static int BindValue(sqlite3_stmt statement, int index, byte[] value) => raw.sqlite3_bind_blob(statement, index, value);
+
+    /// <summary>A GUID as Microsoft.Data.Sqlite binds it: upper-case text in the "D" format.</summary>
+    internal static int BindValue(sqlite3_stmt statement, int index, Guid value)
+    {
+        Span<byte> utf8 = stackalloc byte[36];
+        value.TryFormat(utf8, out _, "D");
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] >= (byte)'a')
+            {
+                utf8[i] -= 'a' - 'A'; // a–f: every other character of the format sorts before 'a'
+            }
         }
+
+        return raw.sqlite3_bind_text(statement, index, utf8);
     }
 
     /// <summary>
