@@ -11,8 +11,8 @@ namespace ByokPortal.Persistence;
 /// <summary>
 /// <see cref="BulkWriter"/> on SQLite: one single-row INSERT, prepared once, stepped once per row with its values bound by position through
 /// SQLite's own API. One row per statement keeps SQLite from writing a statement journal (a statement that writes several rows inside a
-/// transaction keeps one: several temporary-file writes per row); binding by position, from the values as EF Core converts them, with text
-/// bound as UTF-8 from spans, spares what an ADO.NET command costs per row (a parameter object per value, a name lookup per bound parameter, a
+/// transaction keeps one: several temporary-file writes per row); binding by position, from the values as EF Core converts them (each
+/// column's binder compiled once, <see cref="SqliteColumnBinder"/>), with text bound as UTF-8 from spans, spares what an ADO.NET command costs per row (a parameter object per value, a name lookup per bound parameter, a
 /// string per GUID). Values are bound exactly as Microsoft.Data.Sqlite binds them (GUIDs as upper-case text), so the stored row is the one
 /// SaveChanges stores (BulkInsertTests). A row that meets another connection's lock is retried until the connection's timeout.
 /// </summary>
