@@ -36,7 +36,8 @@ internal static class UsageRetention
 
         // Bisection: the row with Id `found` is before the cutoff; rows after `high` are not (as far as the probes have seen).
         var found = start.Id;
-        var high = await db.UsageRecords.MaxAsync(u => u.Id, cancellationToken);
+        // Null when another instance's retention emptied the table meanwhile: the first row found is then the answer (its delete finds none).
+        var high = await db.UsageRecords.MaxAsync(u => (long?)u.Id, cancellationToken) ?? found;
         while (found < high)
         {
             var middle = found + ((high - found + 1) / 2);

@@ -192,16 +192,27 @@ public sealed partial class UsageWriter(
 
         _nextRetention = now.AddHours(1);
         var cutoff = UsageRecord.HourOf(now - options.Value.Usage.Retention);
-        await using var db = await dbFactory.CreateAsync(cancellationToken);
-        var deleted = await UsageRetention.DeleteBeforeAsync(db, cutoff, cancellationToken);
-        if (deleted > 0)
+        try
         {
-            LogExpiredDeleted(logger, deleted);
+            await using var db = await dbFactory.CreateAsync(cancellationToken);
+            var deleted = await UsageRetention.DeleteBeforeAsync(db, cutoff, cancellationToken);
+            if (deleted > 0)
+            {
+                LogExpiredDeleted(logger, deleted);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Its own message (the batch was written): the next run, an hour later, deletes what this one left.
+            LogRetentionFailed(logger, e);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage rows failed; they are dropped.")]
     private static partial void LogWriteFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting usage past the retention period failed; it is tried again in an hour.")]
+    private static partial void LogRetentionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} usage rows past the retention period.")]
     private static partial void LogExpiredDeleted(ILogger logger, int count);
