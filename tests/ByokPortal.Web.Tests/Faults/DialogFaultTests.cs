@@ -49,11 +49,11 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
             { d => d.Scope, KeyScope.Enterprise("contoso") }, { d => d.ModelId, modelId }, { d => d.OpenAccessTab, true },
         });
         provider.WaitForAssertion(() => Assert.Contains("Allow for all organizations", provider.Markup, StringComparison.Ordinal), Patience);
-        Radio(provider, "Allow for all organizations").Click();
+        await ClickAsync(provider, () => Radio(provider, "Allow for all organizations"));
 
         await using (await SqliteWriteLock.TakeAsync(portal.Factory.DataDirectory))
         {
-            Button(provider, "Save").Click();
+            await ClickAsync(provider, () => Button(provider, "Save"));
             provider.WaitForAssertion(() => Assert.Contains(Busy, provider.Markup, StringComparison.Ordinal), Patience);
         }
 
@@ -62,7 +62,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         Assert.Equal(ModelAccessMode.ChoosePerOrganization, await AccessModeAsync(modelId));
         Assert.Contains(portal.Factory.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("DatabaseBusy", StringComparison.Ordinal));
 
-        Button(provider, "Save").Click();
+        await ClickAsync(provider, () => Button(provider, "Save"));
         var result = await dialog.Result.WaitAsync(Patience, Ct);
 
         Assert.False(result!.Canceled);
@@ -85,7 +85,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
 
         await using (await SqliteWriteLock.TakeAsync(portal.Factory.DataDirectory))
         {
-            Button(provider, "Save").Click();
+            await ClickAsync(provider, () => Button(provider, "Save"));
             provider.WaitForAssertion(() => Assert.Contains(Busy, provider.Markup, StringComparison.Ordinal), Patience);
         }
 
@@ -98,7 +98,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         Assert.False(await KeyExistsAsync(name), "a key row was written");
         Assert.False(portal.Factory.Logs.AllText.Contains(credential, StringComparison.Ordinal), "the logs hold the credential");
 
-        Button(provider, "Save").Click();
+        await ClickAsync(provider, () => Button(provider, "Save"));
         var result = await dialog.Result.WaitAsync(Patience, Ct);
 
         Assert.IsType<ProviderKeySaved>(result!.Data);
@@ -121,7 +121,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         portal.Vault.Down = true;
         try
         {
-            Button(provider, "Save").Click();
+            await ClickAsync(provider, () => Button(provider, "Save"));
             provider.WaitForAssertion(() => Assert.Contains(StoreDown, provider.Markup, StringComparison.Ordinal), Patience);
         }
         finally
@@ -135,7 +135,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         Assert.False(await KeyExistsAsync(name), "a key row was written without its secret");
         Assert.False(portal.Factory.Logs.AllText.Contains(credential, StringComparison.Ordinal), "the logs hold the credential");
 
-        Button(provider, "Save").Click();
+        await ClickAsync(provider, () => Button(provider, "Save"));
         var result = await dialog.Result.WaitAsync(Patience, Ct);
 
         Assert.IsType<ProviderKeySaved>(result!.Data);
@@ -156,7 +156,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
 
         await using (await SqliteWriteLock.TakeAsync(portal.Factory.DataDirectory))
         {
-            Button(provider, "Create organization").Click();
+            await ClickAsync(provider, () => Button(provider, "Create organization"));
             provider.WaitForAssertion(() => Assert.Contains(Busy, provider.Markup, StringComparison.Ordinal), Patience);
         }
 
@@ -165,7 +165,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         Assert.Equal(slug, Field(provider, "Slug").GetAttribute("value"));
         Assert.False(await OrganizationExistsAsync(slug), "the organization was written");
 
-        Button(provider, "Create organization").Click();
+        await ClickAsync(provider, () => Button(provider, "Create organization"));
         var result = await dialog.Result.WaitAsync(Patience, Ct);
 
         Assert.IsType<OrganizationCreated>(result!.Data);
@@ -192,7 +192,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
 
         await using (await SqliteWriteLock.TakeAsync(portal.Factory.DataDirectory))
         {
-            Button(provider, "Save roles").Click();
+            await ClickAsync(provider, () => Button(provider, "Save roles"));
             provider.WaitForAssertion(() => Assert.Contains(Busy, provider.Markup, StringComparison.Ordinal), Patience);
         }
 
@@ -200,7 +200,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)Switch(provider, "Enterprise owner")).IsChecked, "the choice was lost");
         Assert.False(await IsEnterpriseOwnerAsync(person.PersonId), "the role was written");
 
-        Button(provider, "Save roles").Click();
+        await ClickAsync(provider, () => Button(provider, "Save roles"));
         var result = await dialog.Result.WaitAsync(Patience, Ct);
 
         Assert.False(result!.Canceled);
@@ -221,7 +221,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
 
         await using (await SqliteWriteLock.TakeAsync(portal.Factory.DataDirectory))
         {
-            Button(provider, "Add mapping").Click();
+            await ClickAsync(provider, () => Button(provider, "Add mapping"));
             provider.WaitForAssertion(() => Assert.Contains(Busy, provider.Markup, StringComparison.Ordinal), Patience);
         }
 
@@ -229,7 +229,7 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
         Assert.Equal(groupId, Field(provider, "Group object ID").GetAttribute("value"));
         Assert.Null(await MappedRoleAsync(groupId));
 
-        Button(provider, "Add mapping").Click();
+        await ClickAsync(provider, () => Button(provider, "Add mapping"));
         var result = await dialog.Result.WaitAsync(Patience, Ct);
 
         Assert.False(result!.Canceled);
@@ -266,6 +266,12 @@ public sealed class DialogFaultTests(FaultPortalFixture portal) : IClassFixture<
 
     private static IElement Switch(IRenderedComponent<MudDialogProvider> provider, string label) =>
         provider.FindAll("label.mud-switch").First(l => l.TextContent.Trim() == label).QuerySelector("input[type=checkbox]")!;
+
+    /// <summary>
+    /// Finds the element and clicks it on the renderer's dispatcher: no render can come between (a render retires the event handler the
+    /// element was found with, and the click would then fail with an unknown handler).
+    /// </summary>
+    private static Task ClickAsync(IRenderedComponent<MudDialogProvider> provider, Func<IElement> find) => provider.InvokeAsync(() => find().Click());
 
     private static IElement Button(IRenderedComponent<MudDialogProvider> provider, string text) =>
         provider.FindAll("button").Single(b => b.TextContent.Trim() == text);
