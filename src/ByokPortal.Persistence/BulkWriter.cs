@@ -110,7 +110,7 @@ internal sealed class BulkWriter(PortalDbContext db)
         var sql = db.GetService<ISqlGenerationHelper>();
         var columns = entityType.GetProperties()
             .Where(p => p.GetColumnName(table) is not null && !IsDatabaseGeneratedKey(p))
-            .Select(p => new Column(p.GetColumnName(table)!, sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetRelationalTypeMapping(), p.GetGetter(), p.IsNullable, p))
+            .Select(p => new Column(p.GetColumnName(table)!, sql.DelimitIdentifier(p.GetColumnName(table)!), p.GetRelationalTypeMapping(), p))
             .ToArray();
         return (sql.DelimitIdentifier(table.Name, table.Schema), columns);
     }
@@ -152,7 +152,7 @@ internal sealed class BulkWriter(PortalDbContext db)
                     for (var c = 0; c < columns.Length; c++)
                     {
                         var column = columns[c];
-                        command.Parameters.Add(column.Mapping.CreateParameter(command, Name(r, c), column.Getter.GetClrValue(chunk[r]), column.Nullable));
+                        command.Parameters.Add(column.Mapping.CreateParameter(command, Name(r, c), column.Property.GetGetter().GetClrValue(chunk[r]), column.Property.IsNullable));
                     }
                 }
 
@@ -171,5 +171,5 @@ internal sealed class BulkWriter(PortalDbContext db)
     private static bool IsDatabaseGeneratedKey(IProperty property) =>
         property.IsPrimaryKey() && property.ValueGenerated != ValueGenerated.Never && (property.ClrType == typeof(long) || property.ClrType == typeof(int));
 
-    internal sealed record Column(string Name, string Delimited, RelationalTypeMapping Mapping, Microsoft.EntityFrameworkCore.Metadata.IClrPropertyGetter Getter, bool Nullable, IProperty Property);
+    internal sealed record Column(string Name, string Delimited, RelationalTypeMapping Mapping, IProperty Property);
 }

@@ -35,9 +35,10 @@ internal static class SqliteColumnBinder
             nameof(SqliteRowInserter.BindValue), BindingFlags.Static | BindingFlags.NonPublic, [typeof(sqlite3_stmt), typeof(int), providerType]);
         if (member is null || bind is null || !typeof(T).IsAssignableTo(member.DeclaringType))
         {
+            var getter = property.GetGetter();
             return (row, statement, index) =>
             {
-                var value = column.Getter.GetClrValue(row);
+                var value = getter.GetClrValue(row);
                 return SqliteRowInserter.Bind(statement, index, value is null ? null : column.Mapping.Converter?.ConvertToProvider(value) ?? value);
             };
         }
