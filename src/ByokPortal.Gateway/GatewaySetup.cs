@@ -52,19 +52,19 @@ public static class GatewaySetup
     {
         ArgumentNullException.ThrowIfNull(app);
         // Every middleware here runs on every gateway call: only what the runtime's routes need. Their answers, refusals included, are
-        // problem details of their own; an address no route serves gets one from the fallback below (no status-code-pages middleware).
+        // problem details of their own; an address no route serves, or a method it does not take, gets one from UnroutedProblems (no
+        // status-code-pages middleware).
         // The API key is authenticated by its own middleware (the scheme's code, without ASP.NET Core's per-request authentication and
         // authorization machinery): no route here has an authorization policy, each runtime route admits its caller itself.
         app.UseExceptionHandler();
         app.UseApiKeyAuthentication();
+        app.UseUnroutedProblems();
         app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {
             // Healthy or not, nothing else: load balancers call it anonymously.
             ResponseWriter = (context, report) => context.Response.WriteAsync(report.Status.ToString()),
         }).AllowAnonymous();
-        app.MapFallback(() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            detail: "The gateway serves /v1/chat/completions, /v1/responses, /v1/embeddings, /v1/messages, /v1/models, /api/v1/models and /api/v1/resolve.")).AllowAnonymous();
         return app;
     }
 }

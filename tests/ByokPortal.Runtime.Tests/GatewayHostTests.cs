@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using ByokPortal.Gateway;
 using Microsoft.AspNetCore.Hosting;
@@ -106,6 +107,27 @@ public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<Run
         }
 
         Assert.Equal(HttpStatusCode.OK, (await known.PostJsonAsync("/api/v1/resolve", $"{{\"model\":\"{model}\"}}")).Status);
+    }
+
+    [Fact]
+    public async Task GatewayHost_AnswersAnAddressItDoesNotServe_AndAMethodAnAddressDoesNotTake_WithProblemDetails()
+    {
+        await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory);
+        var client = gateway.CreateClient();
+
+        using var unknown = await client.PostAsync(new Uri("/v1/completions", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"), RuntimeFixture.Ct);
+        using var wrongMethod = await client.GetAsync(new Uri("/v1/chat/completions", UriKind.Relative), RuntimeFixture.Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        using var notFound = JsonDocument.Parse(await unknown.Content.ReadAsStringAsync(RuntimeFixture.Ct));
+        Assert.Contains("/v1/chat/completions", notFound.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Equal("POST", wrongMethod.Content.Headers.Allow.Single());
+        Assert.Equal("application/problem+json", wrongMethod.Content.Headers.ContentType?.MediaType);
+        using var notAllowed = JsonDocument.Parse(await wrongMethod.Content.ReadAsStringAsync(RuntimeFixture.Ct));
+        Assert.Equal("This address takes POST.", notAllowed.RootElement.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using ByokPortal.Providers.Adapters;
 using ByokPortal.Providers.Outbound;
 using ByokPortal.Runtime.Resolution;
@@ -80,9 +81,10 @@ internal static class GatewayExchange
                 return null;
             }
 
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            var usage = IsJson(mediaType) || IsEventStream(mediaType) ? new TokenUsageScanner() : null;
-            if (IsEventStream(mediaType))
+            var mediaType = MediaType(response.Content.Headers);
+            var eventStream = mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
+            var usage = eventStream || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ? new TokenUsageScanner() : null;
+            if (eventStream)
             {
                 // The application sees the answer begin at once, even when the first event is slow to come.
                 await answer.StartAsync(aborted);
@@ -150,7 +152,19 @@ internal static class GatewayExchange
     }
 
 
-    private static bool IsJson(string? mediaType) => mediaType is not null && mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// The media type of the provider's Content-Type, read from the header as it came (the typed <c>ContentType</c> would parse it into
+    /// objects on every call, for a comparison); empty when there is none.
+    /// </summary>
+    internal static ReadOnlySpan<char> MediaType(HttpContentHeaders headers)
+    {
+        if (!headers.NonValidated.TryGetValues("Content-Type", out var values) || values.Count == 0)
+        {
+            return [];
+        }
 
-    private static bool IsEventStream(string? mediaType) => mediaType is not null && mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
+        var value = values.ToString().AsSpan();
+        var parameters = value.IndexOf(';');
+        return (parameters < 0 ? value : value[..parameters]).Trim();
+    }
 }
