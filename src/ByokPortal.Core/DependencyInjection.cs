@@ -63,7 +63,6 @@ public static class DependencyInjection
         services.AddScoped<RecordProviderRefusalCommand>();
         services.AddScoped<CheckProviderKeysHealthCommand>();
         services.AddScoped<RetireRotatedVersionsCommand>();
-        services.AddHostedService<ProviderKeyMaintenance>();
 
         services.AddScoped<ListCustomModelsQuery>();
         services.AddScoped<GetModelSettingsQuery>();
@@ -126,7 +125,19 @@ public static class DependencyInjection
             .Validate(o => o.GracePeriod >= TimeSpan.FromMinutes(1), "Portal:Secrets:Sweep:GracePeriod must be at least a minute: a shorter one could remove the secret of a save in progress.")
             .ValidateOnStart();
         services.AddScoped<SweepOrphanSecretsCommand>();
-        services.AddHostedService<OrphanSecretSweeper>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The portal's background maintenance: provider key health checks and rotation retirement once a minute, and the orphan secret
+    /// sweep. The portal runs it; the lean gateway host does not (autoscaled gateway instances would each test every due key with its
+    /// provider, at the same minute).
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalMaintenance(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<ProviderKeyMaintenance>();
+        builder.Services.AddHostedService<OrphanSecretSweeper>();
         return builder;
     }
 }

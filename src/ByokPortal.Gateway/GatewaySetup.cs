@@ -16,7 +16,8 @@ namespace ByokPortal.Gateway;
 
 /// <summary>
 /// The composition of the lean host: the core use cases (the gateway records a provider's refusal through one), the database, the secret
-/// store with the shared Data Protection key ring, and the runtime. It never migrates the database: the portal owns the schema.
+/// store with the shared Data Protection key ring, and the runtime. It never migrates the database and runs no background maintenance
+/// (health checks, rotation retirement, the orphan sweep): the portal owns the schema and the maintenance.
 /// </summary>
 public static class GatewaySetup
 {

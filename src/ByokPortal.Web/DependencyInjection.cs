@@ -23,6 +23,7 @@ public static partial class DependencyInjection
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
         builder.AddPortalCore();
+        builder.AddPortalMaintenance();
         builder.AddPortalPersistence();
         builder.AddPortalSecrets();
         builder.AddPortalProviders();

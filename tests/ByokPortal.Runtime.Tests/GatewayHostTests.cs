@@ -6,6 +6,7 @@ using ByokPortal.Gateway;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -107,6 +108,22 @@ public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<Run
         }
 
         Assert.Equal(HttpStatusCode.OK, (await known.PostJsonAsync("/api/v1/resolve", $"{{\"model\":\"{model}\"}}")).Status);
+    }
+
+    [Fact]
+    public async Task GatewayHost_RunsNoPortalMaintenance_WhichThePortalRuns()
+    {
+        await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory);
+
+        var gatewayServices = gateway.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+        var portalServices = fixture.Factory.Services.GetServices<IHostedService>().Select(s => s.GetType()).ToList();
+
+        // Autoscaled gateway instances would each test every due key with its provider at the same minute, and sweep the same store.
+        Assert.DoesNotContain(typeof(Core.ProviderKeys.ProviderKeyMaintenance), gatewayServices);
+        Assert.DoesNotContain(typeof(Core.Secrets.OrphanSecretSweeper), gatewayServices);
+        Assert.Contains(typeof(Runtime.Usage.UsageWriter), gatewayServices);
+        Assert.Contains(typeof(Core.ProviderKeys.ProviderKeyMaintenance), portalServices);
+        Assert.Contains(typeof(Core.Secrets.OrphanSecretSweeper), portalServices);
     }
 
     [Fact]
