@@ -1,6 +1,19 @@
 # The report of bench/run.sh (sourced by it; reads its RESULT, ROUNDS, WORK, PORTKEY_VERSION and PORTKEY_MISSING): one round's table
 # and targets (report), and each target's median over the rounds (summary).
 
+# One target measured twice in a round (KEY and KEY.b): the mean of the two as KEY — requests/s and latency percentiles averaged, CPU per
+# request over both, counts added.
+combine() { # key
+  local kind
+  for kind in many one; do
+    RESULT[$1.$kind]=$(awk -v a="${RESULT[$1.$kind]}" -v b="${RESULT[$1.b.$kind]}" 'BEGIN {
+      split(a, A, " "); split(b, B, " "); n = A[4] + B[4];
+      printf "%.1f %.0f %.0f %d %d %d %.0f\n", (A[1] + B[1]) / 2, (A[2] + B[2]) / 2, (A[3] + B[3]) / 2, n, A[5] + B[5], A[6] + B[6], (n > 0) ? (A[7] * A[4] + B[7] * B[4]) / n : 0
+    }')
+    unset "RESULT[$1.b.$kind]"
+  done
+}
+
 report() {
   local round=$1
   printf '\nRound %s of %s — %s, %s cores, load average %s\n' "$round" "$ROUNDS" "$(date -u +%FT%TZ)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

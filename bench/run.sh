@@ -3,7 +3,8 @@
 # chat.completion): the provider directly, a bare HttpClient forwarder (the floor: what forwarding alone costs here), ByokPortal's gateway
 # (the Release build of src/ByokPortal.Gateway over a freshly seeded scale database), Portkey's open-source gateway (the peer), and
 # ByokPortal's POST /api/v1/resolve. wrk drives each: -t2 -c32 for throughput, -t1 -c1 for the latency one request adds. It prints
-# requests/s, p50 and p99, the p50 overhead over direct, CPU time per request of each server process, and the targets of issue 8.
+# requests/s, p50 and p99, the p50 overhead over direct, CPU time per request of each server process, and the targets of issue 8. The
+# forwarder and the gateway are measured twice per round (forwarder, gateway, gateway, forwarder) and reported as the mean of the two.
 #
 # Installs what is missing: wrk (apt-get), nginx (apt-get download, unpacked under bench/.tools, no service), Portkey's gateway
 # (npm, under bench/.tools, ignored by git). Never run by ./test.sh.
@@ -220,8 +221,19 @@ for round in $(seq 1 "$ROUNDS"); do
   log "Round $round of $ROUNDS:"
   RESULT=()
   measure direct "provider, direct" "http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" "$NGINX_PID"
-  measure forwarder "bare forwarder" "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" "$FORWARDER_PID"
-  measure gateway "ByokPortal gateway" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$GATEWAY_HEADERS" "$CHAT_BODY" "$GATEWAY_PID"
+  # Forwarder, gateway, gateway, forwarder (then each one's mean): a machine that speeds up or slows down during the round weighs on both.
+  for pass in "" .b; do
+    for target in forwarder gateway; do
+      [ -z "$pass" ] || target=$([ "$target" = forwarder ] && echo gateway || echo forwarder)
+      if [ "$target" = forwarder ]; then
+        measure "forwarder$pass" "bare forwarder" "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" "$FORWARDER_PID"
+      else
+        measure "gateway$pass" "ByokPortal gateway" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$GATEWAY_HEADERS" "$CHAT_BODY" "$GATEWAY_PID"
+      fi
+    done
+  done
+  combine forwarder
+  combine gateway
   if [ -n "$PORTKEY_PID" ]; then
     measure portkey "Portkey gateway" "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" "$PORTKEY_HEADERS" "$CHAT_BODY" "$PORTKEY_PID"
   fi
