@@ -27,6 +27,18 @@ public sealed class PolicyVersionInterceptor(TimeProvider time, PolicyChangeSign
         nameof(Enterprise.Name),
     };
 
+    /// <summary>
+    /// A provider key's record of its last test. The runtime takes from a key's tests only whether it is invalid (its status): a test that
+    /// finds the key as it was — the health check's routine recheck of every key — changes nothing any organization may use, and must not
+    /// make every runtime instance rebuild its snapshot. A test that changes the status changes the status column, which does count.
+    /// </summary>
+    private static readonly HashSet<string> ProviderKeyTestRecord = new(StringComparer.Ordinal)
+    {
+        nameof(ProviderKey.LastTestedAt),
+        nameof(ProviderKey.LastTestMessage),
+        nameof(ProviderKey.RecheckRequestedAt),
+    };
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
@@ -195,7 +207,10 @@ public sealed class PolicyVersionInterceptor(TimeProvider time, PolicyChangeSign
     private static bool ChangesPolicy(EntityEntry entry) => entry.Entity switch
     {
         Enterprise => entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && p.Metadata.Name == nameof(Enterprise.AllowOrganizationKeys)),
-        Organization or ProviderKey or CustomModel or ProviderKeyAssignment or ModelAccessGrant or OrganizationModelSetting or OrganizationApiKey =>
+        ProviderKey =>
+            entry.State is EntityState.Added or EntityState.Deleted
+            || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !ActivityOnly.Contains(p.Metadata.Name) && !ProviderKeyTestRecord.Contains(p.Metadata.Name))),
+        Organization or CustomModel or ProviderKeyAssignment or ModelAccessGrant or OrganizationModelSetting or OrganizationApiKey =>
             entry.State is EntityState.Added or EntityState.Deleted
             || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !ActivityOnly.Contains(p.Metadata.Name))),
         _ => false,

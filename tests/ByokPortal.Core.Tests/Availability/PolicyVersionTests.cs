@@ -61,7 +61,9 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
         }),
         new(typeof(TestProviderKeyCommand), true, async t =>
         {
+            // A test that changes the key's status (failing → working); one that finds it as it was changes nothing (below).
             var (ada, keyId) = await t.EnterpriseKeyAsync();
+            await t.SetAsync(keyId, k => k.LastTestStatus = CredentialTestStatus.Failed);
             return async () => Assert.True((await t.Fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, Ct)).IsSuccess);
         }),
         new(typeof(RecordProviderRefusalCommand), true, async t =>
@@ -83,7 +85,7 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
         new(typeof(CheckProviderKeysHealthCommand), true, async t =>
         {
             var (_, keyId) = await t.EnterpriseKeyAsync();
-            await t.SetAsync(keyId, k => k.RecheckRequestedAt = DateTimeOffset.UtcNow.AddHours(-1));
+            await t.SetAsync(keyId, k => (k.RecheckRequestedAt, k.LastTestStatus) = (DateTimeOffset.UtcNow.AddHours(-1), CredentialTestStatus.Failed));
             return async () => Assert.True(await t.Fixture.Get<CheckProviderKeysHealthCommand>().ExecuteAsync(Ct) > 0);
         }),
         new(typeof(RetireRotatedVersionsCommand), true, async t =>
@@ -353,6 +355,38 @@ public sealed class PolicyVersionTests(PortalFixture fixture) : IClassFixture<Po
 
         var after = await VersionAsync();
         Assert.Equal(@case.ChangesPolicy, before != after);
+    }
+
+    [Fact]
+    public async Task TestsThatFindAKeyAsItWas_ManualOrTheHealthChecks_LeaveThePolicyVersionAlone()
+    {
+        var (ada, keyId) = await EnterpriseKeyAsync();
+        Assert.True((await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, Ct)).IsSuccess);
+        var testedBefore = await TestedAtAsync(keyId);
+        var before = await VersionAsync();
+
+        Assert.True((await fixture.Get<TestProviderKeyCommand>().ExecuteAsync(ada, Contoso, keyId, Ct)).IsSuccess);
+        await using (var others = await fixture.DbAsync())
+        {
+            // Only this key is due for the health check (other cases of this class leave keys whose status a recheck would change).
+            await others.ProviderKeys.Where(k => k.Id != keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.RecheckRequestedAt, (DateTimeOffset?)null), Ct);
+        }
+
+        await SetAsync(keyId, k => k.RecheckRequestedAt = DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal(1, await fixture.Get<CheckProviderKeysHealthCommand>().ExecuteAsync(Ct));
+
+        // Both tests ran and were recorded on the key (working, as before), and no runtime instance has a snapshot to rebuild for them.
+        await using var db = await fixture.DbAsync();
+        var key = await db.ProviderKeys.AsNoTracking().SingleAsync(k => k.Id == keyId, Ct);
+        Assert.Equal((CredentialTestStatus.Succeeded, (DateTimeOffset?)null), (key.LastTestStatus, key.RecheckRequestedAt));
+        Assert.True(key.LastTestedAt > testedBefore);
+        Assert.Equal(before, await VersionAsync());
+    }
+
+    private async Task<DateTimeOffset?> TestedAtAsync(Guid keyId)
+    {
+        await using var db = await fixture.DbAsync();
+        return await db.ProviderKeys.Where(k => k.Id == keyId).Select(k => k.LastTestedAt).SingleAsync(Ct);
     }
 
     private async Task<Guid> VersionAsync()
