@@ -222,16 +222,9 @@ for round in $(seq 1 "$ROUNDS"); do
   RESULT=()
   measure direct "provider, direct" "http://127.0.0.1:$PROVIDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" "$NGINX_PID"
   # Forwarder, gateway, gateway, forwarder (then each one's mean): a machine that speeds up or slows down during the round weighs on both.
-  for pass in "" .b; do
-    for target in forwarder gateway; do
-      [ -z "$pass" ] || target=$([ "$target" = forwarder ] && echo gateway || echo forwarder)
-      if [ "$target" = forwarder ]; then
-        measure "forwarder$pass" "bare forwarder" "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" "$FORWARDER_PID"
-      else
-        measure "gateway$pass" "ByokPortal gateway" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$GATEWAY_HEADERS" "$CHAT_BODY" "$GATEWAY_PID"
-      fi
-    done
-  done
+  measure_forwarder() { measure "forwarder$1" "bare forwarder" "http://127.0.0.1:$FORWARDER_PORT/v1/chat/completions" "$DIRECT_HEADERS" "$CHAT_BODY" "$FORWARDER_PID"; }
+  measure_gateway() { measure "gateway$1" "ByokPortal gateway" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$GATEWAY_HEADERS" "$CHAT_BODY" "$GATEWAY_PID"; }
+  measure_forwarder ""; measure_gateway ""; measure_gateway .b; measure_forwarder .b
   combine forwarder
   combine gateway
   if [ -n "$PORTKEY_PID" ]; then

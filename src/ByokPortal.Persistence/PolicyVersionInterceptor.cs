@@ -204,15 +204,15 @@ public sealed class PolicyVersionInterceptor(TimeProvider time, PolicyChangeSign
         db.PendingPolicyChanges = enterprises;
     }
 
+    private static bool IsActivityOnly(object entity, string column) =>
+        ActivityOnly.Contains(column) || (entity is ProviderKey && ProviderKeyTestRecord.Contains(column));
+
     private static bool ChangesPolicy(EntityEntry entry) => entry.Entity switch
     {
         Enterprise => entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && p.Metadata.Name == nameof(Enterprise.AllowOrganizationKeys)),
-        ProviderKey =>
+        Organization or ProviderKey or CustomModel or ProviderKeyAssignment or ModelAccessGrant or OrganizationModelSetting or OrganizationApiKey =>
             entry.State is EntityState.Added or EntityState.Deleted
-            || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !ActivityOnly.Contains(p.Metadata.Name) && !ProviderKeyTestRecord.Contains(p.Metadata.Name))),
-        Organization or CustomModel or ProviderKeyAssignment or ModelAccessGrant or OrganizationModelSetting or OrganizationApiKey =>
-            entry.State is EntityState.Added or EntityState.Deleted
-            || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !ActivityOnly.Contains(p.Metadata.Name))),
+            || (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !IsActivityOnly(entry.Entity, p.Metadata.Name))),
         _ => false,
     };
 

@@ -151,7 +151,6 @@ internal static class GatewayExchange
         return timedOut ? RuntimeProblems.UpstreamTimedOut(route) : RuntimeProblems.UpstreamUnreachable(route);
     }
 
-
     /// <summary>
     /// The media type of the provider's Content-Type, read from the header as it came (the typed <c>ContentType</c> would parse it into
     /// objects on every call, for a comparison); empty when there is none.
