@@ -4,6 +4,7 @@ using ByokPortal.Core.Data;
 using ByokPortal.Persistence;
 using ByokPortal.Runtime;
 using ByokPortal.Runtime.Authentication;
+using ByokPortal.Runtime.Gateway;
 using ByokPortal.Secrets;
 using ByokPortal.Secrets.KeyRing;
 using Microsoft.AspNetCore.Authentication;
@@ -57,7 +58,9 @@ public static class GatewaySetup
         // status-code-pages middleware).
         // The API key is authenticated by its own middleware (the scheme's code, without ASP.NET Core's per-request authentication and
         // authorization machinery): no route here has an authorization policy, each runtime route admits its caller itself.
-        app.UseExceptionHandler();
+        // The exception handler answers an unexpected fault with a 500 problem; the gateway's routes answer their own
+        // (GatewayFaults), so it is not put around them: its await would cost each of their calls.
+        app.UseWhen(static context => !GatewayFaults.AnswersItsOwn(context), routes => routes.UseExceptionHandler());
         app.UseApiKeyAuthentication();
         app.UseUnroutedProblems();
         app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);

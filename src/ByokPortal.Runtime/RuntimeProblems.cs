@@ -22,6 +22,15 @@ public static class RuntimeProblems
     public static ProblemHttpResult BadRequest(string detail) =>
         Problem(StatusCodes.Status400BadRequest, "invalid-request", "The request is not valid", detail);
 
+    /// <summary>A request Kestrel could not read (a malformed chunked body, a body that came too slowly), with Kestrel's status.</summary>
+    public static ProblemHttpResult UnreadableRequest(int status, string reason) =>
+        Problem(status, "unreadable-request", "The request could not be read", reason);
+
+    /// <summary>A call that failed in the gateway itself, not at the provider; the gateway logged it with the exception.</summary>
+    public static ProblemHttpResult GatewayFailed() =>
+        Problem(StatusCodes.Status500InternalServerError, "gateway-error", "The gateway failed",
+            "This call failed in the gateway itself, not at the provider. It was logged with this answer's traceId; trying again may work.");
+
     public static ProblemHttpResult TooLarge(int maxBytes) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "request-too-large", "The request is too large",
             $"The request body is larger than the gateway accepts ({maxBytes / (1024 * 1024)} MB).");

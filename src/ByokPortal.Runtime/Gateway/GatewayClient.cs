@@ -17,6 +17,9 @@ public sealed class GatewayClient : IDisposable
         Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
+    /// <summary>On the given handler (tests: one that fails as no real handler can).</summary>
+    internal GatewayClient(HttpMessageHandler handler) => Invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+
     public HttpMessageInvoker Invoker { get; }
 
     public void Dispose() => Invoker.Dispose();

@@ -28,6 +28,7 @@ public static class GatewayEndpoints
         var forwarder = routes.ServiceProvider.GetRequiredService<GatewayForwarder>();
         routes.MapPost(pattern, Handler((HttpContext context) => forwarder.ForwardAsync(context, api, operation)))
             .WithName(name)
+            .AnswerOwnFaults()
             .WithSummary(summary)
             .WithDescription("The body passes through unchanged; its top-level 'model' chooses the key. The answer carries x-byok-key-id and x-byok-key-source.")
             .DescribesJsonBody<System.Text.Json.JsonElement>()

@@ -4,6 +4,7 @@ using ByokPortal.Runtime.Resolution;
 using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ByokPortal.Runtime.Gateway;
@@ -12,9 +13,9 @@ namespace ByokPortal.Runtime.Gateway;
 /// The gateway: reads the model from the request (the body is read once and forwarded unchanged), resolves it with the same rule as
 /// <c>/api/v1/resolve</c>, and forwards the request to the provider of the resolved key with that key (<see cref="GatewayExchange"/>:
 /// <see cref="HttpMessageInvoker"/> with the answer streamed back chunk by chunk; the application's cancellation cancels the upstream call).
-/// Every call is recorded as usage, off the request path.
+/// Every call is recorded as usage, off the request path, a call that failed in the gateway itself too (<see cref="GatewayFaults"/>).
 /// </summary>
-public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, ProviderKeyHealth health, IOptions<RuntimeOptions> options)
+public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, ProviderKeyHealth health, IOptions<RuntimeOptions> options, ILogger<GatewayForwarder> logger)
 {
     private readonly RuntimeOptions _settings = options.Value;
 
@@ -28,23 +29,41 @@ public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, P
             return;
         }
 
-        using var body = await RequestBody.ReadAsync(context.Request, _settings.MaxRequestBytes, context.RequestAborted);
-        if (body is null)
+        RuntimeRoute? route = null;
+        var recorded = false;
+        try
         {
-            await Refuse(context, RuntimeProblems.TooLarge(_settings.MaxRequestBytes), apiKey, null, null, operation, startedAt);
-            return;
-        }
+            using var body = await RequestBody.ReadAsync(context.Request, _settings.MaxRequestBytes, context.RequestAborted);
+            if (body is null)
+            {
+                recorded = true;
+                await Refuse(context, RuntimeProblems.TooLarge(_settings.MaxRequestBytes), apiKey, null, null, operation, startedAt);
+                return;
+            }
 
-        var (route, problem, unknownModel) = Route(context, body.Span, apiKey, api);
-        if (problem is not null)
+            (route, var problem, var unknownModel) = Route(context, body.Span, apiKey, api);
+            if (problem is not null)
+            {
+                recorded = true;
+                await Refuse(context, problem, apiKey, route, unknownModel, operation, startedAt);
+                return;
+            }
+
+            var upstreamBody = route!.Key.Adapter!.UpstreamBody(body.Memory, route.ModelId);
+            var usage = await GatewayExchange.RunAsync(context, route, GatewayAddresses.Of(route, api)!, upstreamBody, apiKey, client, health, _settings);
+            recorded = true;
+            calls.Record(apiKey, route, null, operation, context.Response.StatusCode, startedAt, usage?.Prompt, usage?.Completion);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            await Refuse(context, problem, apiKey, route, unknownModel, operation, startedAt);
-            return;
+            // The gateway's routes answer their own faults (GatewayFaults), here in the method the call already runs in: a wrapping
+            // middleware would cost every call an await of its own.
+            var status = await GatewayFaults.AnswerAsync(context, e, logger);
+            if (!recorded)
+            {
+                calls.Record(apiKey, route, null, operation, status, startedAt);
+            }
         }
-
-        var upstreamBody = route!.Key.Adapter!.UpstreamBody(body.Memory, route.ModelId);
-        var usage = await GatewayExchange.RunAsync(context, route, GatewayAddresses.Of(route, api)!, upstreamBody, apiKey, client, health, _settings);
-        calls.Record(apiKey, route, null, operation, context.Response.StatusCode, startedAt, usage?.Prompt, usage?.Completion);
     }
 
     /// <summary>The route of the body's model, or the problem to answer (with the model's ID when no route names it).</summary>
