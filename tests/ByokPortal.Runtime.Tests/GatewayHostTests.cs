@@ -76,6 +76,23 @@ public sealed class GatewayHostTests(RuntimeFixture fixture) : IClassFixture<Run
     }
 
     [Fact]
+    public async Task GatewayHost_WithItsShippedSettings_LogsAFloodOfWrongApiKeysOnce_NotPerRequest()
+    {
+        var app = await _steps.IssueApiKeyAsync("contoso-web");
+        var logs = new Testing.LogCapture();
+        await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory, logs);
+        var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token[..^4] + "zzzz");
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostJsonAsync("/v1/chat/completions", "{\"model\":\"gpt-4o\"}")).Status);
+        }
+
+        Assert.Single(logs.Lines, line => line.Contains("API key was refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GatewayHost_WithItsShippedSettings_WritesConsoleLogLinesAsJson()
     {
         await using var gateway = new GatewayFactory(fixture.Factory.DataDirectory);

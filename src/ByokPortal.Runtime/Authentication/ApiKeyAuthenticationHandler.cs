@@ -2,7 +2,6 @@ using ByokPortal.Core.ApiKeys;
 using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ByokPortal.Runtime.Authentication;
 
@@ -18,10 +17,10 @@ namespace ByokPortal.Runtime.Authentication;
 /// (<see cref="ApiKeyAuthenticationMiddleware"/>) and challenges through this scheme. ASP.NET Core creates one per request. It
 /// implements <see cref="IAuthenticationHandler"/> itself rather than deriving from
 /// <see cref="AuthenticationHandler{TOptions}"/>, whose constructor creates a logger and whose initialization looks options up on every
-/// request: this one holds two references and allocates nothing else. Every answer is prebuilt — success per API key in the snapshot
+/// request: this one holds the services it was given and allocates nothing else. Every answer is prebuilt — success per API key in the snapshot
 /// (<see cref="RuntimeApiKey.Authenticated"/>), each refusal once — so authenticating allocates no result, task or claim.
 /// </remarks>
-public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, TimeProvider time, ILogger<ApiKeyAuthenticationHandler> logger)
+public sealed class ApiKeyAuthenticationHandler(SnapshotStore store, TimeProvider time, ApiKeyRefusalLog refusals)
     : IAuthenticationHandler
 {
     public const string MissingMessage = "An organization API key is required: send it as 'Authorization: Bearer <key>' (or in the x-api-key or api-key header).";
@@ -49,7 +48,7 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
     }
 
     /// <summary>The same answer however often it is asked within one request (the authorization policy and the challenge both ask).</summary>
-    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Authenticate(Context, store, time, logger);
+    public Task<AuthenticateResult> AuthenticateAsync() => _result ??= Authenticate(Context, store, time, refusals);
 
     public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
@@ -67,11 +66,12 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
     /// Authenticates the request's API key: a prebuilt, completed answer (success per API key, each refusal once). On success the
     /// authenticated key is in the request's features (<see cref="RuntimeApiKey"/>) for the runtime's endpoints.
     /// </summary>
-    public static Task<AuthenticateResult> Authenticate(HttpContext context, SnapshotStore store, TimeProvider time, ILogger logger)
+    public static Task<AuthenticateResult> Authenticate(HttpContext context, SnapshotStore store, TimeProvider time, ApiKeyRefusalLog refusals)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(refusals);
         var presented = PresentedApiKey.Read(context.Request.Headers, out var ambiguous);
         if (presented.IsEmpty)
         {
@@ -82,7 +82,7 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
         var refusal = ambiguous ? Ambiguous : Refusal(presented, store, time, out key);
         if (refusal is not null)
         {
-            LogRefused(logger, refusal.Result.Failure!.Message);
+            refusals.Refused(refusal.Result.Failure!.Message);
             return refusal;
         }
 
@@ -114,7 +114,4 @@ public sealed partial class ApiKeyAuthenticationHandler(SnapshotStore store, Tim
 
         return key.OrganizationArchived ? Archived : null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "An organization API key was refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string reason);
 }

@@ -1,7 +1,6 @@
 using ByokPortal.Runtime.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace ByokPortal.Runtime.Authentication;
 
@@ -12,11 +11,11 @@ namespace ByokPortal.Runtime.Authentication;
 /// which together cost more than the authentication itself on every gateway call. The runtime's routes admit their caller
 /// (<see cref="Resolution.RuntimeCalls.Admit"/>) and challenge through the registered scheme, which answers why the key was refused.
 /// </summary>
-public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, SnapshotStore store, TimeProvider time, ILogger<ApiKeyAuthenticationHandler> logger)
+public sealed class ApiKeyAuthenticationMiddleware(RequestDelegate next, SnapshotStore store, TimeProvider time, ApiKeyRefusalLog refusals)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var result = ApiKeyAuthenticationHandler.Authenticate(context, store, time, logger);
+        var result = ApiKeyAuthenticationHandler.Authenticate(context, store, time, refusals);
         if (result.IsCompletedSuccessfully && result.Result is { Succeeded: true, Principal: { } principal })
         {
             context.User = principal;
