@@ -25,6 +25,7 @@ public sealed class OpenApiTests(RuntimeFixture fixture) : IClassFixture<Runtime
             ],
             operations);
         Assert.True(paths.GetProperty("/api/v1/resolve").GetProperty("post").GetProperty("responses").TryGetProperty("424", out _));
+        Assert.True(paths.GetProperty("/v1/chat/completions").GetProperty("post").GetProperty("responses").TryGetProperty("500", out _));
     }
 
     [Fact]
