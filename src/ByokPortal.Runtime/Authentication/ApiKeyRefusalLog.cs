@@ -12,15 +12,13 @@ public sealed partial class ApiKeyRefusalLog(TimeProvider time, ILogger<ApiKeyAu
     /// <summary>The least time between two Information lines.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    private long _lastLine;
+    private readonly LogInterval _lines = new(time, Interval);
     private long _unlogged;
 
     public void Refused(string reason)
     {
         LogRefusal(logger, reason);
-        var now = time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastLine);
-        if ((last == 0 || time.GetElapsedTime(last, now) >= Interval) && Interlocked.CompareExchange(ref _lastLine, now, last) == last)
+        if (_lines.TryPass())
         {
             var before = Interlocked.Exchange(ref _unlogged, 0);
             LogRefused(logger, reason, before);

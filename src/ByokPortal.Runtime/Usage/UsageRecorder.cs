@@ -27,14 +27,13 @@ public sealed partial class UsageRecorder
 {
     private readonly Channel<UsageEvent> _queue;
     private readonly ILogger<UsageRecorder> _logger;
-    private readonly TimeProvider _time;
+    private readonly LogInterval _dropLines;
     private long _dropped;
-    private long _lastDropLog;
 
     public UsageRecorder(IOptions<RuntimeOptions> options, TimeProvider time, ILogger<UsageRecorder> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _time = time;
+        _dropLines = new LogInterval(time, TimeSpan.FromMinutes(1));
         _logger = logger;
         _queue = Channel.CreateBounded<UsageEvent>(new BoundedChannelOptions(Math.Max(1, options.Value.Usage.QueueCapacity))
         {
@@ -57,9 +56,7 @@ public sealed partial class UsageRecorder
         }
 
         var dropped = Interlocked.Increment(ref _dropped);
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastDropLog);
-        if ((last == 0 || _time.GetElapsedTime(last, now) >= TimeSpan.FromMinutes(1)) && Interlocked.CompareExchange(ref _lastDropLog, now, last) == last)
+        if (_dropLines.TryPass())
         {
             LogDropped(_logger, dropped);
         }
