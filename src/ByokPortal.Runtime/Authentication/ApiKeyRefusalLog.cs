@@ -28,7 +28,7 @@ public sealed partial class ApiKeyRefusalLog(TimeProvider time, ILogger<ApiKeyAu
         Interlocked.Increment(ref _unlogged);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "An organization API key was refused: {Reason} ({Before} more refused since the last line like this one, at most a minute apart; each is logged at Debug).")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "An organization API key was refused: {Reason} Since the previous line: {Before} others (this line comes at most once a minute; every refusal is logged at Debug).")]
     private static partial void LogRefused(ILogger logger, string reason, long before);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An organization API key was refused: {Reason}")]

@@ -29,9 +29,9 @@ public sealed class ApiKeyRefusalLogTests
 
         var lines = InformationLines(logs);
         Assert.Single(afterAFlood);
-        Assert.Contains(ApiKeyAuthenticationHandler.UnknownMessage + " (0 more refused", afterAFlood[0], StringComparison.Ordinal);
+        Assert.Contains(ApiKeyAuthenticationHandler.UnknownMessage + " Since the previous line: 0 others", afterAFlood[0], StringComparison.Ordinal);
         Assert.Equal(2, lines.Count);
-        Assert.Contains(ApiKeyAuthenticationHandler.RevokedMessage + " (500 more refused", lines[1], StringComparison.Ordinal);
+        Assert.Contains(ApiKeyAuthenticationHandler.RevokedMessage + " Since the previous line: 500 others", lines[1], StringComparison.Ordinal);
         Assert.Equal(502, logs.Lines.Count(line => line.StartsWith("Debug ", StringComparison.Ordinal) && line.Contains("was refused", StringComparison.Ordinal)));
     }
 
