@@ -45,8 +45,8 @@ public static class DependencyInjection
         services.AddSingleton(sp => new GatewayClient(GatewayHandler.Create(sp)));
         services.AddSingleton<GatewayForwarder>();
 
-        // Registered, so ASP.NET Core creates the per-request handler from the container's compiled factory instead of by reflection.
         services.AddSingleton<ApiKeyRefusalLog>();
+        // Registered, so ASP.NET Core creates the per-request handler from the container's compiled factory instead of by reflection.
         services.AddTransient<ApiKeyAuthenticationHandler>();
         services.AddAuthentication(options => options.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationDefaults.Scheme, null));
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthenticationDefaults.Policy, policy => policy
