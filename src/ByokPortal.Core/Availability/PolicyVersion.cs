@@ -47,13 +47,9 @@ public sealed class PolicyChangeSignal
             pending = _changed.Count > 0 ? Task.CompletedTask : _pending.Task;
         }
 
-        try
-        {
-            await pending.WaitAsync(timeout, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-        }
+        // A quiet interval is the common case (once per poll, on every instance): it ends without an exception thrown and caught.
+        await pending.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
 
         lock (_lock)
         {
