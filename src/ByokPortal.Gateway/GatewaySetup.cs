@@ -58,9 +58,9 @@ public static class GatewaySetup
         // status-code-pages middleware).
         // The API key is authenticated by its own middleware (the scheme's code, without ASP.NET Core's per-request authentication and
         // authorization machinery): no route here has an authorization policy, each runtime route admits its caller itself.
-        // The exception handler answers an unexpected fault with a 500 problem; the gateway's routes answer their own
-        // (GatewayFaults), so it is not put around them: its await would cost each of their calls.
-        app.UseWhen(static context => !GatewayFaults.AnswersItsOwn(context), routes => routes.UseExceptionHandler());
+        // The exception handler answers an unexpected fault with a 500 problem; the gateway's and resolve's routes answer their own
+        // (RuntimeFaults), so it is not put around them: its await would cost each of their calls.
+        app.UseWhen(static context => !RuntimeFaults.AnswersItsOwn(context), routes => routes.UseExceptionHandler());
         app.UseApiKeyAuthentication();
         app.UseUnroutedProblems();
         app.MapPortalRuntime(apiKeyIsTheDefaultScheme: true);

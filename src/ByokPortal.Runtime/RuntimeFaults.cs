@@ -1,16 +1,18 @@
+using ByokPortal.Runtime.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ByokPortal.Runtime.Gateway;
+namespace ByokPortal.Runtime;
 
 /// <summary>
-/// What a gateway call answers when it failed in the gateway itself rather than at the provider (<see cref="GatewayExchange"/> answers
-/// those): a 500 problem, logged with the exception; the status of a request Kestrel could not read; nothing when the application went
-/// away. The gateway's routes answer these themselves, in the method each call already runs in (<see cref="GatewayForwarder"/>), and carry
-/// <see cref="AnswersItsOwnFaults"/> so that a host puts no exception-handling middleware around them: its await would cost every call.
+/// What a resolve or gateway call answers when it failed in ByokPortal itself rather than at the provider (<see cref="GatewayExchange"/>
+/// answers those): a 500 problem, logged with the exception; the status of a request Kestrel could not read; nothing when the application
+/// went away. Each call's usage row records the status. These routes answer their faults themselves, in the method each call already runs
+/// in (<see cref="GatewayForwarder"/>, <see cref="Resolution.ResolveEndpoints"/>), and carry <see cref="AnswersItsOwnFaults"/> so that a
+/// host puts no exception-handling middleware around them: its await would cost every call.
 /// </summary>
-public static partial class GatewayFaults
+public static partial class RuntimeFaults
 {
     /// <summary>Endpoint metadata of the routes that answer their own faults.</summary>
     public sealed class AnswersItsOwnFaults
@@ -50,7 +52,7 @@ public static partial class GatewayFaults
         else
         {
             status = StatusCodes.Status500InternalServerError;
-            problem = RuntimeProblems.GatewayFailed();
+            problem = RuntimeProblems.RuntimeFailed();
             LogFailed(logger, context.Request.Path, exception);
         }
 
@@ -66,9 +68,9 @@ public static partial class GatewayFaults
         return status;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A gateway call to {Path} failed in the gateway itself; it was answered with a 500 problem.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "A call to {Path} failed in ByokPortal itself; it was answered with a 500 problem.")]
     private static partial void LogFailed(ILogger logger, PathString path, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "A gateway request could not be read ({Status}): {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A runtime request could not be read ({Status}): {Reason}")]
     private static partial void LogUnreadable(ILogger logger, int status, string reason);
 }

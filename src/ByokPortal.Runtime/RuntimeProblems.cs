@@ -26,10 +26,10 @@ public static class RuntimeProblems
     public static ProblemHttpResult UnreadableRequest(int status, string reason) =>
         Problem(status, "unreadable-request", "The request could not be read", reason);
 
-    /// <summary>A call that failed in the gateway itself, not at the provider; the gateway logged it with the exception.</summary>
-    public static ProblemHttpResult GatewayFailed() =>
-        Problem(StatusCodes.Status500InternalServerError, "gateway-error", "The gateway failed",
-            "This call failed in the gateway itself, not at the provider. It was logged with this answer's traceId; trying again may work.");
+    /// <summary>A resolve or gateway call that failed in ByokPortal itself, not at the provider; it was logged with the exception.</summary>
+    public static ProblemHttpResult RuntimeFailed() =>
+        Problem(StatusCodes.Status500InternalServerError, "runtime-error", "The call failed in ByokPortal",
+            "This call failed in ByokPortal itself, not at the provider. It was logged with this answer's traceId; trying again may work.");
 
     public static ProblemHttpResult TooLarge(int maxBytes) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "request-too-large", "The request is too large",

@@ -13,7 +13,7 @@ namespace ByokPortal.Runtime.Gateway;
 /// The gateway: reads the model from the request (the body is read once and forwarded unchanged), resolves it with the same rule as
 /// <c>/api/v1/resolve</c>, and forwards the request to the provider of the resolved key with that key (<see cref="GatewayExchange"/>:
 /// <see cref="HttpMessageInvoker"/> with the answer streamed back chunk by chunk; the application's cancellation cancels the upstream call).
-/// Every call is recorded as usage, off the request path, a call that failed in the gateway itself too (<see cref="GatewayFaults"/>).
+/// Every call is recorded as usage, off the request path, a call that failed in the gateway itself too (<see cref="RuntimeFaults"/>).
 /// </summary>
 public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, ProviderKeyHealth health, IOptions<RuntimeOptions> options, ILogger<GatewayForwarder> logger)
 {
@@ -23,16 +23,18 @@ public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, P
     {
         ArgumentNullException.ThrowIfNull(context);
         var startedAt = calls.Time.GetTimestamp();
-        if (calls.Admit(context, out var refusal) is not { } apiKey)
-        {
-            await refusal!.ExecuteAsync(context);
-            return;
-        }
-
+        RuntimeApiKey? apiKey = null;
         RuntimeRoute? route = null;
         var recorded = false;
         try
         {
+            apiKey = calls.Admit(context, out var refusal);
+            if (apiKey is null)
+            {
+                await refusal!.ExecuteAsync(context);
+                return;
+            }
+
             using var body = await RequestBody.ReadAsync(context.Request, _settings.MaxRequestBytes, context.RequestAborted);
             if (body is null)
             {
@@ -56,10 +58,10 @@ public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, P
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The gateway's routes answer their own faults (GatewayFaults), here in the method the call already runs in: a wrapping
-            // middleware would cost every call an await of its own.
-            var status = await GatewayFaults.AnswerAsync(context, e, logger);
-            if (!recorded)
+            // The gateway's routes answer their own faults (RuntimeFaults), here in the method the call already runs in: a wrapping
+            // middleware would cost every call an await of its own. A call refused before it was admitted is not usage.
+            var status = await RuntimeFaults.AnswerAsync(context, e, logger);
+            if (apiKey is not null && !recorded)
             {
                 calls.Record(apiKey, route, null, operation, status, startedAt);
             }

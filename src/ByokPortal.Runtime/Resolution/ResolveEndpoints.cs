@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace ByokPortal.Runtime.Resolution;
@@ -21,19 +22,22 @@ public static class ResolveEndpoints
     {
         // Found once: a request resolves nothing from the container.
         var calls = routes.ServiceProvider.GetRequiredService<RuntimeCalls>();
+        var logger = routes.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ResolveEndpoints).FullName!);
         routes.MapGet("/api/v1/models", (HttpContext context) => ListModels(context, calls))
             .WithName("ListModels")
             .WithSummary("The models this API key may use, in resolution order, each with the key that serves it.")
             .Produces<ModelList>(StatusCodes.Status200OK, "application/json");
 
-        routes.MapPost("/api/v1/resolve", Gateway.GatewayEndpoints.Handler(context => ResolveAsync(context, calls)))
+        routes.MapPost("/api/v1/resolve", Gateway.GatewayEndpoints.Handler(context => ResolveAsync(context, calls, logger)))
             .WithName("ResolveModel")
+            .AnswerOwnFaults()
             .WithSummary("Resolves a model to a ready provider configuration (the GitHub Copilot SDK's createSession provider).")
             .DescribesJsonBody<ResolveRequest>()
             .Produces<ResolveResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status424FailedDependency)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         routes.MapGet("/v1/models", (HttpContext context) => ListOpenAIModels(context, calls))
@@ -58,19 +62,57 @@ public static class ResolveEndpoints
         return TypedResults.Bytes(body(apiKey.Models), "application/json");
     }
 
-    private static async Task ResolveAsync(HttpContext context, RuntimeCalls calls)
+    /// <summary>Resolves the call's model; a fault of ByokPortal's own is answered here (<see cref="RuntimeFaults"/>) and recorded.</summary>
+    private static async Task ResolveAsync(HttpContext context, RuntimeCalls calls, ILogger logger)
     {
         var startedAt = calls.Time.GetTimestamp();
-        if (calls.Admit(context, out var refusal) is not { } apiKey)
+        RuntimeApiKey? apiKey = null;
+        var recorded = false;
+        try
         {
-            await refusal!.ExecuteAsync(context);
-            return;
-        }
+            apiKey = calls.Admit(context, out var refusal);
+            if (apiKey is null)
+            {
+                await refusal!.ExecuteAsync(context);
+                return;
+            }
 
+            var outcome = await FindAsync(context, apiKey);
+            recorded = true;
+            calls.Record(apiKey, outcome.Route, outcome.UnknownModel, UsageOperation.Resolve, outcome.Problem?.StatusCode ?? StatusCodes.Status200OK, startedAt);
+            if (outcome.Problem is not null)
+            {
+                await outcome.Problem.ExecuteAsync(context);
+                return;
+            }
+
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = JsonContentType;
+            response.Headers.CacheControl = NoStore;
+            ResolveAnswer.Write(response.BodyWriter, outcome.Route!, outcome.Provider!);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var status = await RuntimeFaults.AnswerAsync(context, e, logger);
+            if (apiKey is not null && !recorded)
+            {
+                calls.Record(apiKey, null, null, UsageOperation.Resolve, status, startedAt);
+            }
+        }
+    }
+
+    /// <summary>What a resolve call answers: the route and its provider configuration, or the problem (with the model's ID when no route names it).</summary>
+    private readonly record struct Outcome(RuntimeRoute? Route, CopilotProviderConfig? Provider, ProblemHttpResult? Problem, string? UnknownModel)
+    {
+        public static Outcome Refused(ProblemHttpResult problem, RuntimeRoute? route = null, string? unknownModel = null) => new(route, null, problem, unknownModel);
+    }
+
+    private static async ValueTask<Outcome> FindAsync(HttpContext context, RuntimeApiKey apiKey)
+    {
         if (context.Request.HasJsonContentType() is false)
         {
-            await Refuse(context, calls, apiKey, RuntimeProblems.BadRequest("Send the body as application/json: {\"model\":\"…\"}."), null, null, startedAt);
-            return;
+            return Outcome.Refused(RuntimeProblems.BadRequest("Send the body as application/json: {\"model\":\"…\"}."));
         }
 
         RuntimeRoute route;
@@ -80,15 +122,13 @@ public static class ResolveEndpoints
             var length = await ReadBoundedAsync(context.Request.Body, buffer, context.RequestAborted);
             if (length < 0)
             {
-                await Refuse(context, calls, apiKey, RuntimeProblems.BadRequest($"The body must be at most {MaxResolveBodyBytes / 1024} KB."), null, null, startedAt);
-                return;
+                return Outcome.Refused(RuntimeProblems.BadRequest($"The body must be at most {MaxResolveBodyBytes / 1024} KB."));
             }
 
             var (found, problem, unknownModel) = Route(context, buffer.AsSpan(0, length), apiKey);
             if (problem is not null)
             {
-                await Refuse(context, calls, apiKey, problem, found, unknownModel, startedAt);
-                return;
+                return Outcome.Refused(problem, found, unknownModel);
             }
 
             route = found!;
@@ -100,23 +140,15 @@ public static class ResolveEndpoints
 
         var key = route.Key;
         var adapter = key.Adapter!;
-        CopilotProviderConfig provider;
         try
         {
-            provider = await adapter.CopilotConfigurationAsync(key.Connection!, key.PreparedCredential, adapter.AnswersWithTheGateway ? Caller(context) : NoCaller, context.RequestAborted);
+            var provider = await adapter.CopilotConfigurationAsync(key.Connection!, key.PreparedCredential, adapter.AnswersWithTheGateway ? Caller(context) : NoCaller, context.RequestAborted);
+            return new Outcome(route, provider, null, null);
         }
         catch (ProviderCallException e)
         {
-            await Refuse(context, calls, apiKey, RuntimeProblems.CredentialRefused(route, e.Error.Message), route, null, startedAt);
-            return;
+            return Outcome.Refused(RuntimeProblems.CredentialRefused(route, e.Error.Message), route);
         }
-
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = JsonContentType;
-        response.Headers.CacheControl = NoStore;
-        ResolveAnswer.Write(response.BodyWriter, route, provider);
-        calls.Record(apiKey, route, null, UsageOperation.Resolve, StatusCodes.Status200OK, startedAt);
     }
 
     private const string JsonContentType = "application/json; charset=utf-8";
@@ -143,12 +175,6 @@ public static class ResolveEndpoints
 
         RuntimeCalls.IdentifyKey(context.Response, route);
         return (route, resolution.Problem, null);
-    }
-
-    private static Task Refuse(HttpContext context, RuntimeCalls calls, RuntimeApiKey apiKey, ProblemHttpResult problem, RuntimeRoute? route, string? modelId, long startedAt)
-    {
-        calls.Record(apiKey, route, modelId, UsageOperation.Resolve, problem.StatusCode, startedAt);
-        return problem.ExecuteAsync(context);
     }
 
     /// <summary>The portal's own gateway as this caller reached it, and the API key it presented (for providers served through the gateway).</summary>
