@@ -105,7 +105,9 @@ internal static class GatewayExchange
         var aborted = context.RequestAborted;
         try
         {
-            await using var source = await response.Content.ReadAsStreamAsync(activity.Token);
+            // The answer's body is already a stream on the connection (the handler's own content): taking it reads nothing, so the
+            // synchronous call spares each call a Task and an await.
+            await using var source = response.Content.ReadAsStream(activity.Token);
             while (true)
             {
                 var memory = writer.GetMemory(CopyBufferHint);
