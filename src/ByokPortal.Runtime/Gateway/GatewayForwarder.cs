@@ -25,7 +25,7 @@ public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, P
         var startedAt = calls.Time.GetTimestamp();
         RuntimeApiKey? apiKey = null;
         RuntimeRoute? route = null;
-        var recorded = false;
+        string? unknownModel = null;
         try
         {
             apiKey = calls.Admit(context, out var refusal);
@@ -36,34 +36,36 @@ public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, P
             }
 
             using var body = await RequestBody.ReadAsync(context.Request, _settings.MaxRequestBytes, context.RequestAborted);
+            ProblemHttpResult? problem;
             if (body is null)
             {
-                recorded = true;
-                await Refuse(context, RuntimeProblems.TooLarge(_settings.MaxRequestBytes), apiKey, null, null, operation, startedAt);
-                return;
+                problem = RuntimeProblems.TooLarge(_settings.MaxRequestBytes);
+            }
+            else
+            {
+                (route, problem, unknownModel) = Route(context, body.Span, apiKey, api);
             }
 
-            (route, var problem, var unknownModel) = Route(context, body.Span, apiKey, api);
             if (problem is not null)
             {
-                recorded = true;
-                await Refuse(context, problem, apiKey, route, unknownModel, operation, startedAt);
+                await problem.ExecuteAsync(context);
+                calls.Record(apiKey, route, unknownModel, operation, problem.StatusCode, startedAt);
                 return;
             }
 
-            var upstreamBody = route!.Key.Adapter!.UpstreamBody(body.Memory, route.ModelId);
+            var upstreamBody = route!.Key.Adapter!.UpstreamBody(body!.Memory, route.ModelId);
             var usage = await GatewayExchange.RunAsync(context, route, GatewayAddresses.Of(route, api)!, upstreamBody, apiKey, client, health, _settings);
-            recorded = true;
             calls.Record(apiKey, route, null, operation, context.Response.StatusCode, startedAt, usage?.Prompt, usage?.Completion);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The gateway's routes answer their own faults (RuntimeFaults), here in the method the call already runs in: a wrapping
-            // middleware would cost every call an await of its own. A call refused before it was admitted is not usage.
+            // middleware would cost every call an await of its own. Each call is recorded once it is answered, so a call whose answer
+            // failed is recorded here, with the status it ended with; a call refused before it was admitted is not usage.
             var status = await RuntimeFaults.AnswerAsync(context, e, logger);
-            if (apiKey is not null && !recorded)
+            if (apiKey is not null)
             {
-                calls.Record(apiKey, route, null, operation, status, startedAt);
+                calls.Record(apiKey, route, unknownModel, operation, status, startedAt);
             }
         }
     }
@@ -92,11 +94,5 @@ public sealed class GatewayForwarder(GatewayClient client, RuntimeCalls calls, P
         return GatewayAddresses.Of(route, api) is null
             ? (route, RuntimeProblems.ApiNotSupported(route, context.Request.Path), null)
             : (route, null, null);
-    }
-
-    private Task Refuse(HttpContext context, ProblemHttpResult problem, RuntimeApiKey apiKey, RuntimeRoute? route, string? modelId, UsageOperation operation, long startedAt)
-    {
-        calls.Record(apiKey, route, modelId, operation, RuntimeCalls.StatusOf(problem), startedAt);
-        return problem.ExecuteAsync(context);
     }
 }

@@ -67,7 +67,7 @@ public static class ResolveEndpoints
     {
         var startedAt = calls.Time.GetTimestamp();
         RuntimeApiKey? apiKey = null;
-        var recorded = false;
+        Outcome outcome = default;
         try
         {
             apiKey = calls.Admit(context, out var refusal);
@@ -77,27 +77,32 @@ public static class ResolveEndpoints
                 return;
             }
 
-            var outcome = await FindAsync(context, apiKey);
-            recorded = true;
-            calls.Record(apiKey, outcome.Route, outcome.UnknownModel, UsageOperation.Resolve, outcome.Problem?.StatusCode ?? StatusCodes.Status200OK, startedAt);
-            if (outcome.Problem is not null)
+            outcome = await FindAsync(context, apiKey);
+            int status;
+            if (outcome.Problem is { } problem)
             {
-                await outcome.Problem.ExecuteAsync(context);
-                return;
+                status = problem.StatusCode;
+                await problem.ExecuteAsync(context);
+            }
+            else
+            {
+                status = StatusCodes.Status200OK;
+                var response = context.Response;
+                response.StatusCode = status;
+                response.ContentType = JsonContentType;
+                response.Headers.CacheControl = NoStore;
+                ResolveAnswer.Write(response.BodyWriter, outcome.Route!, outcome.Provider!);
             }
 
-            var response = context.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = JsonContentType;
-            response.Headers.CacheControl = NoStore;
-            ResolveAnswer.Write(response.BodyWriter, outcome.Route!, outcome.Provider!);
+            // Recorded once answered: a call whose answer failed is recorded below, with the status it ended with.
+            calls.Record(apiKey, outcome.Route, outcome.UnknownModel, UsageOperation.Resolve, status, startedAt);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var status = await RuntimeFaults.AnswerAsync(context, e, logger);
-            if (apiKey is not null && !recorded)
+            if (apiKey is not null)
             {
-                calls.Record(apiKey, null, null, UsageOperation.Resolve, status, startedAt);
+                calls.Record(apiKey, outcome.Route, outcome.UnknownModel, UsageOperation.Resolve, status, startedAt);
             }
         }
     }
