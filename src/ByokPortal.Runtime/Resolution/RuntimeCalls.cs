@@ -62,11 +62,4 @@ public sealed class RuntimeCalls(SnapshotStore store, ApiKeyRateLimiter limiter,
             time.GetUtcNow(), apiKey.EnterpriseId, apiKey.OrganizationId, apiKey.Id, route?.Key.Id, route?.ModelId ?? modelId, operation, status,
             promptTokens, completionTokens, (int)Math.Min(int.MaxValue, time.GetElapsedTime(startedAt).TotalMilliseconds)));
     }
-
-    public static int StatusOf(IResult result) => result switch
-    {
-        ProblemHttpResult problem => problem.StatusCode,
-        IStatusCodeHttpResult { StatusCode: { } status } => status,
-        _ => StatusCodes.Status200OK,
-    };
 }
