@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using ByokPortal.Core.ProviderKeys;
 using ByokPortal.Core.Usage;
 using ByokPortal.Providers.Adapters;
@@ -29,18 +30,9 @@ public sealed class RuntimeFaultsTests(RuntimeFixture fixture) : IClassFixture<R
         var client = gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token);
 
-        var (status, problem, response) = await client.PostJsonAsync("/v1/chat/completions", $"{{\"model\":\"{model}\",\"messages\":[]}}");
+        var answer = await client.PostJsonAsync("/v1/chat/completions", $"{{\"model\":\"{model}\",\"messages\":[]}}");
 
-        Assert.Equal(HttpStatusCode.InternalServerError, status);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(RuntimeProblems.TypeBase + "runtime-error", problem.GetProperty("type").GetString());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        Assert.DoesNotContain(FaultingHandler.Message, problem.GetRawText(), StringComparison.Ordinal);
-        Assert.Contains(logs.Lines, line => line.StartsWith("Error " + typeof(Runtime.Gateway.GatewayForwarder).FullName, StringComparison.Ordinal)
-            && line.Contains(FaultingHandler.Message, StringComparison.Ordinal));
-        await gateway.Services.GetRequiredService<Runtime.Usage.UsageWriter>().FlushAsync(RuntimeFixture.Ct);
-        await using var db = await fixture.DbAsync();
-        var row = await db.UsageRecords.AsNoTracking().SingleAsync(u => u.ApiKeyId == app.Id, RuntimeFixture.Ct);
+        var row = await AnsweredLoggedAndRecordedAsync(answer, FaultingHandler.Message, typeof(Runtime.Gateway.GatewayForwarder), logs, gateway, app.Id);
         Assert.Equal((500, (Guid?)key.KeyId, model), (row.StatusCode, row.ProviderKeyId, row.ModelId));
     }
 
@@ -57,19 +49,31 @@ public sealed class RuntimeFaultsTests(RuntimeFixture fixture) : IClassFixture<R
         var client = gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Token);
 
-        var (status, problem, response) = await client.ResolveAsync(model);
+        var answer = await client.ResolveAsync(model);
 
+        var row = await AnsweredLoggedAndRecordedAsync(answer, FaultingAdapter.Message, typeof(Runtime.Resolution.ResolveEndpoints), logs, gateway, app.Id);
+        Assert.Equal((500, UsageOperation.Resolve), (row.StatusCode, row.Operation));
+    }
+
+    /// <summary>
+    /// The call got a 500 'runtime-error' problem with a traceId and without the fault's text, the fault was logged as an error by
+    /// <paramref name="loggedBy"/> with its text, and the call's usage row was written (returned).
+    /// </summary>
+    private async Task<Core.Usage.UsageRecord> AnsweredLoggedAndRecordedAsync(
+        (HttpStatusCode Status, JsonElement Problem, HttpResponseMessage Response) answer, string faultMessage, Type loggedBy,
+        Testing.LogCapture logs, GatewayFactory gateway, Guid apiKeyId)
+    {
+        var (status, problem, response) = answer;
         Assert.Equal(HttpStatusCode.InternalServerError, status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(RuntimeProblems.TypeBase + "runtime-error", problem.GetProperty("type").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
-        Assert.DoesNotContain(FaultingAdapter.Message, problem.GetRawText(), StringComparison.Ordinal);
-        Assert.Contains(logs.Lines, line => line.StartsWith("Error " + typeof(Runtime.Resolution.ResolveEndpoints).FullName, StringComparison.Ordinal)
-            && line.Contains(FaultingAdapter.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(faultMessage, problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, line => line.StartsWith("Error " + loggedBy.FullName, StringComparison.Ordinal)
+            && line.Contains(faultMessage, StringComparison.Ordinal));
         await gateway.Services.GetRequiredService<Runtime.Usage.UsageWriter>().FlushAsync(RuntimeFixture.Ct);
         await using var db = await fixture.DbAsync();
-        var row = await db.UsageRecords.AsNoTracking().SingleAsync(u => u.ApiKeyId == app.Id, RuntimeFixture.Ct);
-        Assert.Equal((500, UsageOperation.Resolve), (row.StatusCode, row.Operation));
+        return await db.UsageRecords.AsNoTracking().SingleAsync(u => u.ApiKeyId == apiKeyId, RuntimeFixture.Ct);
     }
 
     private sealed class FaultingHandler : HttpMessageHandler
