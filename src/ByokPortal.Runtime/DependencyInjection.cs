@@ -7,6 +7,7 @@ using ByokPortal.Runtime.Snapshots;
 using ByokPortal.Runtime.Usage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,7 +68,11 @@ public static class DependencyInjection
     public static IEndpointRouteBuilder MapPortalRuntime(this IEndpointRouteBuilder endpoints, bool apiKeyIsTheDefaultScheme = false)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var runtime = endpoints.MapGroup("");
+        // Every runtime route admits its caller the same way (RuntimeCalls.Admit), so each can answer these three.
+        var runtime = endpoints.MapGroup("")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (!apiKeyIsTheDefaultScheme)
         {
             runtime.RequireAuthorization(ApiKeyAuthenticationDefaults.Policy);

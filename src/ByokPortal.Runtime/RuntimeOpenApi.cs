@@ -31,9 +31,43 @@ public static class RuntimeOpenApi
                               "Anthropic requests through the gateway, with an organization API key (Authorization: Bearer, x-api-key or api-key). " +
                               "Errors are RFC 7807 problem details.",
             };
+            DescribeApiKeys(document);
             return Task.CompletedTask;
         });
     }
+
+    /// <summary>
+    /// The organization API key, in each of the three headers the runtime reads it from (<see cref="Authentication.PresentedApiKey"/>), as
+    /// the security of every operation: any one of them will do. The reference page offers to enter the key.
+    /// </summary>
+    private static void DescribeApiKeys(OpenApiDocument document)
+    {
+        const string Issued = "An organization API key, issued on the organization's API keys page.";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            [BearerScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = Issued + " Authorization: Bearer <key> (OpenAI's SDKs)." },
+            [AnthropicScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = Authentication.PresentedApiKey.AnthropicHeader,
+                Description = Issued + " The x-api-key header (Anthropic's SDKs).",
+            },
+            [AzureScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = Authentication.PresentedApiKey.AzureHeader,
+                Description = Issued + " The api-key header (Azure OpenAI's SDKs).",
+            },
+        };
+        foreach (var operation in (document.Paths ?? []).Values.SelectMany(path => (IEnumerable<OpenApiOperation>?)path.Operations?.Values ?? []))
+        {
+            operation.Security = [.. new[] { BearerScheme, AnthropicScheme, AzureScheme }.Select(scheme =>
+                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] })];
+        }
+    }
+
+    public const string BearerScheme = "apiKeyBearer";
+    public const string AnthropicScheme = "apiKeyHeader";
+    public const string AzureScheme = "azureApiKeyHeader";
 
     /// <summary>
     /// Describes the route's JSON request body in the OpenAPI document, and nowhere else. (<c>Accepts&lt;T&gt;</c> would also make routing

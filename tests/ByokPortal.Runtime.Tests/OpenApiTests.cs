@@ -29,6 +29,37 @@ public sealed class OpenApiTests(RuntimeFixture fixture) : IClassFixture<Runtime
     }
 
     [Fact]
+    public async Task Document_SaysEveryRouteTakesAnApiKeyInAnyOfItsThreeHeaders_AndCanAnswer401_429And503()
+    {
+        var client = fixture.Client(null);
+
+        var json = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), RuntimeFixture.Ct);
+
+        var document = JsonDocument.Parse(json).RootElement;
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty(RuntimeOpenApi.BearerScheme).GetProperty("scheme").GetString());
+        Assert.Equal("x-api-key", schemes.GetProperty(RuntimeOpenApi.AnthropicScheme).GetProperty("name").GetString());
+        Assert.Equal("api-key", schemes.GetProperty(RuntimeOpenApi.AzureScheme).GetProperty("name").GetString());
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var where = $"{operation.Name} {path.Name}";
+                var alternatives = operation.Value.GetProperty("security").EnumerateArray()
+                    .Select(requirement => Assert.Single(requirement.EnumerateObject()).Name)
+                    .Order(StringComparer.Ordinal);
+                Assert.Equal(new[] { RuntimeOpenApi.BearerScheme, RuntimeOpenApi.AnthropicScheme, RuntimeOpenApi.AzureScheme }.Order(StringComparer.Ordinal), alternatives);
+                var responses = operation.Value.GetProperty("responses");
+                foreach (var status in new[] { "401", "429", "503" })
+                {
+                    Assert.True(responses.TryGetProperty(status, out var response), $"{where} does not list {status}");
+                    Assert.True(response.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{where}: {status} is not a problem");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task Document_DescribesTheJsonBodyOfEveryPostRoute_ResolveWithItsModelField()
     {
         var client = fixture.Client(null);

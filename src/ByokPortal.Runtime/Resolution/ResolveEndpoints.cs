@@ -37,8 +37,7 @@ public static class ResolveEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status424FailedDependency)
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
 
         routes.MapGet("/v1/models", (HttpContext context) => ListOpenAIModels(context, calls))
             .WithName("ListModelsOpenAI")
