@@ -44,19 +44,18 @@ public static class RuntimeOpenApi
     {
         const string Issued = "An organization API key, issued on the organization's API keys page.";
         document.Components ??= new OpenApiComponents();
-        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        var schemes = document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        schemes[BearerScheme] = new OpenApiSecurityScheme
         {
-            [BearerScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = Issued + " Authorization: Bearer <key> (OpenAI's SDKs)." },
-            [AnthropicScheme] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = Authentication.PresentedApiKey.AnthropicHeader,
-                Description = Issued + " The x-api-key header (Anthropic's SDKs).",
-            },
-            [AzureScheme] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = Authentication.PresentedApiKey.AzureHeader,
-                Description = Issued + " The api-key header (Azure OpenAI's SDKs).",
-            },
+            Type = SecuritySchemeType.Http, Scheme = "bearer", Description = Issued + " Authorization: Bearer <key> (OpenAI's SDKs).",
+        };
+        schemes[AnthropicScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = AnthropicScheme, Description = Issued + " (Anthropic's SDKs).",
+        };
+        schemes[AzureScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = AzureScheme, Description = Issued + " (Azure OpenAI's SDKs).",
         };
         foreach (var operation in (document.Paths ?? []).Values.SelectMany(path => (IEnumerable<OpenApiOperation>?)path.Operations?.Values ?? []))
         {
@@ -65,9 +64,10 @@ public static class RuntimeOpenApi
         }
     }
 
-    public const string BearerScheme = "apiKeyBearer";
-    public const string AnthropicScheme = "apiKeyHeader";
-    public const string AzureScheme = "azureApiKeyHeader";
+    /// <summary>The security schemes' names in the document: each named for the header the key is sent in.</summary>
+    public const string BearerScheme = "bearer";
+    public const string AnthropicScheme = Authentication.PresentedApiKey.AnthropicHeader;
+    public const string AzureScheme = Authentication.PresentedApiKey.AzureHeader;
 
     /// <summary>
     /// Describes the route's JSON request body in the OpenAPI document, and nowhere else. (<c>Accepts&lt;T&gt;</c> would also make routing
